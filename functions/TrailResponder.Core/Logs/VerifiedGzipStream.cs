@@ -1,0 +1,180 @@
+using System.IO.Compression;
+
+namespace TrailResponder.Core.Logs;
+
+/// <summary>
+/// Decompresses gzip (one or more members) and turns a file that was cut short into an error instead of a
+/// silent early end.
+/// </summary>
+/// <remarks>
+/// The framework's GZipStream verifies each member's CRC-32 and length when the trailer is there, but when the
+/// input simply stops it reports a normal end of data, so a truncated delivery would look complete. We append
+/// eight 0xFF bytes after the real input: a complete file ignores them (they cannot start a new member), while a
+/// truncated one consumes them as deflate data or as its missing trailer and fails. A failure that happens after
+/// the real input ran out is therefore truncation; one before it is damage. The sentinel cannot pass for a missing
+/// trailer, because that would need the length field's top byte to be 0xFF, i.e. a member of at least 0xFF000000
+/// bytes, which the default decompression bound rules out.
+/// </remarks>
+internal sealed class VerifiedGzipStream : Stream
+{
+    private readonly SentinelEndedStream _input;
+    private readonly GZipStream _gzip;
+    private readonly string _source;
+
+    public VerifiedGzipStream(Stream compressed, string source)
+    {
+        _input = new SentinelEndedStream(compressed);
+        _gzip = new GZipStream(_input, CompressionMode.Decompress);
+        _source = source;
+    }
+
+    /// <summary>Compressed bytes consumed so far (the sentinel not counted).</summary>
+    public long CompressedPosition => _input.RealBytesRead;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        try
+        {
+            return _gzip.Read(buffer);
+        }
+        catch (InvalidDataException e)
+        {
+            throw Fault(e);
+        }
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await _gzip.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException e)
+        {
+            throw Fault(e);
+        }
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _gzip.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private LogFileException Fault(InvalidDataException e)
+    {
+        var position = $"at compressed byte {_input.RealBytesRead}";
+        return _input.SentinelReached
+            ? new LogFileException(_source, LogFileFault.TruncatedGzip, "the gzip data ends before it is complete: the file was cut short", position, e)
+            : new LogFileException(_source, LogFileFault.CorruptGzip, "the gzip data is damaged (bad deflate data, CRC or length)", position, e);
+    }
+
+    /// <summary>The wrapped stream's bytes, then eight 0xFF bytes, then the end.</summary>
+    private sealed class SentinelEndedStream(Stream inner) : Stream
+    {
+        private const int SentinelLength = 8;
+        private int _sentinelGiven;
+        private bool _innerEnded;
+
+        public long RealBytesRead { get; private set; }
+
+        public bool SentinelReached => _sentinelGiven > 0;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer) => _innerEnded ? GiveSentinel(buffer) : Counted(inner.Read(buffer), buffer);
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            _innerEnded ? GiveSentinel(buffer.Span) : Counted(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false), buffer.Span);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        private int Counted(int read, Span<byte> buffer)
+        {
+            if (read > 0)
+            {
+                RealBytesRead += read;
+                return read;
+            }
+
+            _innerEnded = true;
+            return GiveSentinel(buffer);
+        }
+
+        private int GiveSentinel(Span<byte> buffer)
+        {
+            var count = Math.Min(buffer.Length, SentinelLength - _sentinelGiven);
+            buffer[..count].Fill(0xFF);
+            _sentinelGiven += count;
+            return count;
+        }
+    }
+}
