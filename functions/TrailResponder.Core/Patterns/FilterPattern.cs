@@ -23,6 +23,9 @@ public sealed class FilterPattern
     /// <summary>The parsed expression.</summary>
     public PatternExpression Expression { get; }
 
+    /// <summary>How many <c>%regex%</c> values the pattern holds (CloudWatch accepts at most two per metric filter).</summary>
+    public int RegexCount => CountRegexes(Expression);
+
     /// <summary>Every field path the pattern reads.</summary>
     public IReadOnlyList<FieldPath> Selectors { get; }
 
@@ -43,6 +46,14 @@ public sealed class FilterPattern
 
     /// <inheritdoc />
     public override string ToString() => Text;
+
+    private static int CountRegexes(PatternExpression expression) => expression switch
+    {
+        AnyOf any => any.Terms.Sum(CountRegexes),
+        AllOf all => all.Terms.Sum(CountRegexes),
+        Comparison { Value.Regex: not null } => 1,
+        _ => 0,
+    };
 
     private static IEnumerable<FieldPath> CollectSelectors(PatternExpression expression) => expression switch
     {

@@ -8,12 +8,9 @@ namespace TrailResponder.Core.Patterns;
 /// <summary>Recursive-descent parser for CloudWatch Logs JSON filter patterns (see filter-patterns.md, A.2).</summary>
 internal sealed class FilterPatternParser
 {
-    // CloudWatch allows at most two regexes in one pattern; keeping the quota keeps rules deployable as metric filters.
-    private const int MaxRegexes = 2;
     private const string RegexSymbols = ":_#=@/;,-^$?[]{}|\\*+.";
     private readonly string _text;
     private int _position;
-    private int _regexCount;
 
     private FilterPatternParser(string text) => _text = text;
 
@@ -253,11 +250,6 @@ internal sealed class FilterPatternParser
             {
                 throw Error($"'{body[i]}' is not allowed in a filter-pattern regex (no groups, no spaces, ASCII only)", _position + i);
             }
-        }
-
-        if (++_regexCount > MaxRegexes)
-        {
-            throw Error($"a pattern may contain at most {MaxRegexes} regexes", open);
         }
 
         Regex regex;
