@@ -1,4 +1,3 @@
-using System.CommandLine;
+using TrailResponder.Cli;
 
-var root = new RootCommand("TrailResponder: detect, validate and respond to what CloudTrail records.");
-return root.Parse(args).Invoke();
+return CliApp.Run(args, Console.Out, Console.Error);

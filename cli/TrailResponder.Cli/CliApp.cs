@@ -1,0 +1,30 @@
+using System.CommandLine;
+
+namespace TrailResponder.Cli;
+
+/// <summary>The <c>trailresponder</c> command tree, runnable in-process with any output writers.</summary>
+public static class CliApp
+{
+    /// <summary>Parses and runs a command line; returns the exit code (see <see cref="ExitCodes"/>).</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("TrailResponder: detect, validate and respond to what CloudTrail records.")
+        {
+            ScanCommand.Create(),
+        };
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var problem in parsed.Errors)
+            {
+                error.WriteLine($"error: {problem.Message}");
+            }
+
+            error.WriteLine($"Run 'trailresponder {parsed.CommandResult.Command.Name} --help' for usage.".Replace("trailresponder trailresponder", "trailresponder", StringComparison.Ordinal));
+            return ExitCodes.Usage;
+        }
+
+        return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Text;
+using TrailResponder.Core.Findings;
+using TrailResponder.Core.Rules;
+
+namespace TrailResponder.Cli;
+
+/// <summary>Writes findings for people (text, grouped by rule) or for programs (one JSON object per line).</summary>
+internal static class FindingReport
+{
+    /// <summary>The order findings are reported in: by event time, then file, then rule.</summary>
+    public static IReadOnlyList<Finding> InReportOrder(IEnumerable<Finding> findings) => findings
+        .OrderBy(f => f.EventTime, StringComparer.Ordinal)
+        .ThenBy(f => f.LogFile, StringComparer.Ordinal)
+        .ThenBy(f => f.Rule.Id, StringComparer.Ordinal)
+        .ThenBy(f => f.EventId, StringComparer.Ordinal)
+        .ToArray();
+
+    /// <summary>Findings grouped by rule, most severe first, each group with what to do.</summary>
+    public static void WriteText(IReadOnlyList<Finding> findings, TextWriter output)
+    {
+        if (findings.Count == 0)
+        {
+            output.WriteLine("No findings.");
+            return;
+        }
+
+        var groups = findings
+            .GroupBy(f => f.Rule.Id, StringComparer.Ordinal)
+            .OrderByDescending(g => g.First().Severity)
+            .ThenBy(g => g.Key, StringComparer.Ordinal);
+        foreach (var group in groups)
+        {
+            var rule = group.First().Rule;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rule.Severity.ToLabel(),-13} {rule.Id}  {rule.Title}  ({group.Count()} finding{(group.Count() == 1 ? string.Empty : "s")})"));
+            output.WriteLine($"              What to do: {rule.Remediation}");
+            foreach (var finding in InReportOrder(group))
+            {
+                var who = finding.Principal?.Arn ?? finding.Principal?.UserName ?? finding.Principal?.Type ?? "(no identity)";
+                var error = finding.ErrorCode is null ? string.Empty : $"  error {finding.ErrorCode}";
+                output.WriteLine(Safe($"  {finding.EventTime}  {finding.EventName}  by {who}  from {finding.SourceIpAddress}  in {finding.AwsRegion} of {finding.AccountId}{error}"));
+                if (finding.Resources.Count > 0)
+                {
+                    output.WriteLine(Safe($"      resources: {string.Join(", ", finding.Resources.Select(r => r.Id))}"));
+                }
+
+                output.WriteLine(Safe($"      {finding.LogFile}  (event {finding.EventId})"));
+            }
+
+            output.WriteLine();
+        }
+    }
+
+    // Event data is attacker-controlled (a user agent can carry escape sequences): never let it drive the terminal.
+    private static string Safe(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            builder.Append(char.IsControl(c) ? '?' : c);
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,55 @@
+using TrailResponder.Core.Trail;
+
+namespace TrailResponder.Cli;
+
+/// <summary>A file found under the paths given to a command, with what its key says it is.</summary>
+/// <remarks><see cref="Path"/> is the path as the user wrote it (or below it), which reads best in reports.</remarks>
+internal sealed record TrailFile(string Path, TrailObjectKey Key);
+
+/// <summary>Finds the files under the given paths and classifies each by CloudTrail's key layout.</summary>
+internal static class TrailFileFinder
+{
+    /// <summary>
+    /// Every file under <paramref name="paths"/> (folders recursively), sorted by path; paths that do not exist are
+    /// returned in <paramref name="missing"/>.
+    /// </summary>
+    public static IReadOnlyList<TrailFile> Find(IEnumerable<string> paths, out IReadOnlyList<string> missing)
+    {
+        var files = new List<TrailFile>();
+        var notFound = new List<string>();
+        foreach (var path in paths)
+        {
+            if (File.Exists(path))
+            {
+                files.Add(Classify(path, explicitlyNamed: true));
+            }
+            else if (Directory.Exists(path))
+            {
+                files.AddRange(Directory
+                    .EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = false, AttributesToSkip = FileAttributes.None })
+                    .Select(f => Classify(f, explicitlyNamed: false)));
+            }
+            else
+            {
+                notFound.Add(path);
+            }
+        }
+
+        missing = notFound;
+        return files.DistinctBy(f => System.IO.Path.GetFullPath(f.Path)).OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
+    }
+
+    // A file named on the command line is read as a log file even when its name does not follow CloudTrail's
+    // layout (a responder's downloaded copy); inside folders only what the layout calls a log file is read.
+    private static TrailFile Classify(string path, bool explicitlyNamed)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        var key = TrailObjectKey.Classify(full.Replace('\\', '/'));
+        if (explicitlyNamed && key.Kind == TrailObjectKind.Other)
+        {
+            key = key with { Kind = TrailObjectKind.LogFile };
+        }
+
+        return new TrailFile(path, key);
+    }
+}

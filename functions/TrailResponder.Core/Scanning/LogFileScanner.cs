@@ -1,0 +1,68 @@
+using TrailResponder.Core.Findings;
+using TrailResponder.Core.Logs;
+using TrailResponder.Core.Rules;
+
+namespace TrailResponder.Core.Scanning;
+
+/// <summary>Reads one log file and evaluates every rule on every record: the job the LogProcessor and <c>scan</c> share.</summary>
+/// <remarks>Thread-safe: each call gets its own evaluator, so one scanner serves parallel files.</remarks>
+public sealed class LogFileScanner(RuleSet rules, LogReaderOptions? options = null)
+{
+    private readonly LogReaderOptions _options = options ?? LogReaderOptions.Default;
+
+    /// <summary>The rules applied.</summary>
+    public RuleSet Rules => rules;
+
+    /// <summary>Scans a file read synchronously (local files).</summary>
+    public LogFileScan Scan(Stream input, string source)
+    {
+        using var reader = new CloudTrailLogReader(input, source, _options);
+        var evaluator = rules.CreateEvaluator();
+        var findings = new List<Finding>();
+        try
+        {
+            while (reader.Read() is { } record)
+            {
+                Evaluate(evaluator, record, findings);
+            }
+        }
+        catch (LogFileException e)
+        {
+            return Result(reader, findings, e);
+        }
+
+        return Result(reader, findings, null);
+    }
+
+    /// <summary>Scans a file read asynchronously (network streams).</summary>
+    public async Task<LogFileScan> ScanAsync(Stream input, string source, CancellationToken cancellationToken = default)
+    {
+        using var reader = new CloudTrailLogReader(input, source, _options);
+        var evaluator = rules.CreateEvaluator();
+        var findings = new List<Finding>();
+        try
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false) is { } record)
+            {
+                Evaluate(evaluator, record, findings);
+            }
+        }
+        catch (LogFileException e)
+        {
+            return Result(reader, findings, e);
+        }
+
+        return Result(reader, findings, null);
+    }
+
+    private static void Evaluate(RuleEvaluator evaluator, CloudTrailRecord record, List<Finding> findings)
+    {
+        foreach (var rule in evaluator.Match(record))
+        {
+            findings.Add(FindingFactory.Create(rule, record));
+        }
+    }
+
+    private static LogFileScan Result(CloudTrailLogReader reader, List<Finding> findings, LogFileException? error) =>
+        new(reader.Source, findings, reader.RecordsRead, reader.CompressedBytes, reader.DecompressedBytes, reader.Problems.ToArray(), error);
+}
