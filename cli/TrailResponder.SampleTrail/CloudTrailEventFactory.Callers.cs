@@ -119,7 +119,6 @@ public sealed partial class CloudTrailEventFactory
             [
                 new ResourceReference($"arn:aws:iam::{AccountId}:role/{role}", AccountId, "AWS::IAM::Role"),
             ],
-            EventVersion = "1.08",
         };
     }
 
@@ -128,6 +127,7 @@ public sealed partial class CloudTrailEventFactory
         var caller = principals.Ec2InstanceRole();
         var arn = caller.Arn!;
         var instance = arn[(arn.LastIndexOf('/') + 1)..];
+        var (subnet, host) = (random.Next(0, 255), random.Next(1, 255));
         return Render(Call(caller, "ssm.amazonaws.com", "UpdateInstanceInformation", readOnly: false) with
         {
             UserAgent = "aws-sdk-go/1.44.302 (go1.21.5; linux; amd64) amazon-ssm-agent/3.3.40.0",
@@ -139,8 +139,8 @@ public sealed partial class CloudTrailEventFactory
                 w.WriteString("platformType", "Linux");
                 w.WriteString("platformName", "Amazon Linux");
                 w.WriteString("platformVersion", "2023");
-                w.WriteString("iPAddress", $"10.0.{random.Next(0, 255)}.{random.Next(1, 255)}");
-                w.WriteString("computerName", $"ip-10-0-{random.Next(0, 255)}-{random.Next(1, 255)}.ec2.internal");
+                w.WriteString("iPAddress", $"10.0.{subnet}.{host}");
+                w.WriteString("computerName", $"ip-10-0-{subnet}-{host}.ec2.internal");
                 w.WriteString("agentName", "amazon-ssm-agent");
             },
         });
@@ -174,6 +174,9 @@ public sealed partial class CloudTrailEventFactory
             UserAgent = random.Pick(ToolUserAgents),
             ReadOnly = readOnly,
             TlsHost = HostFor(eventSource, region),
+
+            // S3 request ids are 16 upper-case characters, not UUIDs.
+            RequestId = eventSource == "s3.amazonaws.com" ? random.UpperAlphanumeric(16) : null,
         };
     }
 

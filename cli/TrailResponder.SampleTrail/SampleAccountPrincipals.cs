@@ -51,7 +51,7 @@ internal sealed class SampleAccountPrincipals(string accountId, DeterministicRan
     public CallerIdentity SsoPermissionSetRole()
     {
         var permissionSet = random.Pick(PermissionSets);
-        var role = $"AWSReservedSSO_{permissionSet}_{StableId("", permissionSet, 16).ToLowerInvariant()}";
+        var role = $"AWSReservedSSO_{permissionSet}_{StableHash(permissionSet):x16}";
         var arn = $"arn:aws:iam::{accountId}:role/aws-reserved/sso.amazonaws.com/{role}";
         return RoleSession(role, arn, random.Pick(People), mfa: false);
     }
@@ -153,12 +153,7 @@ internal sealed class SampleAccountPrincipals(string accountId, DeterministicRan
     private static string StableId(string prefix, string name, int length = 21)
     {
         const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        var hash = 14695981039346656037UL;
-        foreach (var c in name)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
+        var hash = StableHash(name);
         var id = new char[length - prefix.Length];
         for (var i = 0; i < id.Length; i++)
         {
@@ -167,5 +162,17 @@ internal sealed class SampleAccountPrincipals(string accountId, DeterministicRan
         }
 
         return prefix + new string(id);
+    }
+
+    /// <summary>FNV-1a: unlike <see cref="string.GetHashCode()"/> it is the same in every process.</summary>
+    private static ulong StableHash(string name)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in name)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return hash;
     }
 }
