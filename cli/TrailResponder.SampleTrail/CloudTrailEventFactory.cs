@@ -70,7 +70,8 @@ public sealed partial class CloudTrailEventFactory
     /// <summary>What the last call produced, so the trail generator can file a record without parsing it again.</summary>
     internal RecordSummary? LastRecord { get; private set; }
 
-    internal DeterministicRandom Random => random;
+    /// <summary>The factory's random source, so choices made around its records (where planted ones go) follow the same seed.</summary>
+    internal DeterministicRandom Randomness => random;
 
     private string Render(EventSpec spec)
     {

@@ -59,7 +59,7 @@ public static class SampleTrailGenerator
         foreach (var template in plants)
         {
             var plant = template.Plant(factory);
-            records.Insert(factory.Random.Next(records.Count + 1), plant.Json);
+            records.Insert(factory.Randomness.Next(records.Count + 1), plant.Json);
             newest = Max(newest, factory.LastRecord!.EventTime);
             planted.Add(plant);
         }
