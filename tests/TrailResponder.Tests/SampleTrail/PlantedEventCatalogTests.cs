@@ -24,8 +24,8 @@ public class PlantedEventCatalogTests
 
         Assert.NotEmpty(planted);
         Assert.All(planted, p => Assert.True(
-            p.ExpectedRuleIds.SequenceEqual(CisV3Oracle.Match(p.Json)),
-            $"{p.Description}: expected [{string.Join(", ", p.ExpectedRuleIds)}], patterns give [{string.Join(", ", CisV3Oracle.Match(p.Json))}]"));
+            p.ExpectedRuleIds.SequenceEqual(CisRuleMatches.Match(p.Json)),
+            $"{p.Description}: expected [{string.Join(", ", p.ExpectedRuleIds)}], patterns give [{string.Join(", ", CisRuleMatches.Match(p.Json))}]"));
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public class PlantedEventCatalogTests
         var factory = new CloudTrailEventFactory(4, RecordBuilders.BaseTime);
         var record = RecordBuilders.All[$"{family} {eventName}"](factory);
 
-        Assert.Contains(ruleId, CisV3Oracle.Match(record));
+        Assert.Contains(ruleId, CisRuleMatches.Match(record));
     }
 
     [Theory]
@@ -83,7 +83,7 @@ public class PlantedEventCatalogTests
             var json = factory.BenignRecord();
             using var document = JsonDocument.Parse(json);
             var record = document.RootElement;
-            Assert.Empty(CisV3Oracle.Match(record));
+            Assert.Empty(CisRuleMatches.Match(record));
             Assert.NotEqual("Root", record.GetProperty("userIdentity").GetProperty("type").GetString());
             Assert.DoesNotContain(record.GetProperty("eventName").GetString()!, SensitiveEventNames);
             if (record.TryGetProperty("errorCode", out var error))

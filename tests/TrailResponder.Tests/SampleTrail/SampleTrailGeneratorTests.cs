@@ -81,7 +81,7 @@ public class SampleTrailGeneratorTests(DefaultSampleTrail trail) : IClassFixture
             var record = Assert.Single(trail.ReadRecords(placement.RelativePath), r => r.GetProperty("eventID").GetString() == placement.Event.EventId);
 
             Assert.Equal(placement.Event.Json, record.GetRawText());
-            Assert.Equal(placement.Event.ExpectedRuleIds, CisV3Oracle.Match(record));
+            Assert.Equal(placement.Event.ExpectedRuleIds, CisRuleMatches.Match(record));
         }
     }
 
@@ -93,7 +93,7 @@ public class SampleTrailGeneratorTests(DefaultSampleTrail trail) : IClassFixture
         var triggered = trail.Manifest.Files
             .SelectMany(f => trail.ReadRecords(f.RelativePath))
             .Where(r => !planted.Contains(r.GetProperty("eventID").GetString()!))
-            .Count(r => CisV3Oracle.Match(r).Count > 0);
+            .Count(r => CisRuleMatches.Match(r).Count > 0);
 
         Assert.Equal(0, triggered);
     }
