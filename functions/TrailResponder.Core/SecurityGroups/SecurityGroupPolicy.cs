@@ -94,7 +94,7 @@ public sealed class SecurityGroupPolicy
                 if (reason is null && (asIngress ?? asEgress) is { } conditional)
                 {
                     (undetermined ??= []).Add(rule);
-                    (reasons ??= []).Add($"{rule.RuleId ?? "a modified rule"} is not judged: {conditional} if it is {(asIngress is not null ? "an ingress" : "an egress")} rule, and the record does not say which");
+                    (reasons ??= []).Add($"{rule.RuleId ?? "a modified rule"} would violate if it is {(asIngress is not null ? "an ingress" : "an egress")} rule ({conditional}), but the record does not say which: describe the rule to decide");
                     needsDescribedRules = true;
                 }
             }

@@ -58,9 +58,14 @@ internal static class SecurityGroupRecordReader
         };
 
         // Only successful EC2 changes that can add access are read further: a shape the responder never acts on must not make it fail.
-        if (!string.Equals(eventSource, SecurityGroupChange.Ec2EventSource, StringComparison.Ordinal) || errorCode is not null)
+        if (!string.Equals(eventSource, SecurityGroupChange.Ec2EventSource, StringComparison.Ordinal))
         {
             return change;
+        }
+
+        if (errorCode is not null || kind is SecurityGroupChangeKind.Revoke or SecurityGroupChangeKind.Other)
+        {
+            return change with { GroupId = GroupIdIfPlain(record) };
         }
 
         return kind switch
@@ -383,6 +388,15 @@ internal static class SecurityGroupRecordReader
             Description = StringIgnoringCase(spec, "Description", specPath),
         };
     }
+
+    /// <summary>The group id of a record not otherwise read, for notifications; never throws on an odd shape.</summary>
+    private static string? GroupIdIfPlain(JsonElement record) =>
+        record.TryGetProperty("requestParameters", out var request)
+        && request.ValueKind == JsonValueKind.Object
+        && request.TryGetProperty("groupId", out var groupId)
+        && groupId.ValueKind == JsonValueKind.String
+            ? groupId.GetString()
+            : null;
 
     private static string? FirstGroupId(List<SecurityGroupRule> rules)
     {
