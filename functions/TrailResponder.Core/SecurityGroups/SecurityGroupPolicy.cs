@@ -77,8 +77,10 @@ public sealed class SecurityGroupPolicy
         List<string>? reasons = null;
         var needsDescribedRules = false;
 
-        foreach (var rule in change.Rules)
+        var rules = change.Rules;
+        for (var i = 0; i < rules.Count; i++)
         {
+            var rule = rules[i];
             var isEgress = Direction(rule, change.Kind, facts.DescribedRules);
             string? reason;
             if (isEgress is { } egress)

@@ -18,7 +18,8 @@ namespace TrailResponder.Core.SecurityGroups;
 /// <item><term><c>exemptPrincipals</c> / <c>EXEMPT_PRINCIPALS</c></term><description>ARN patterns (<c>*</c> matches any text) of callers allowed to open ports, matched against the caller ARN and, for assumed roles, the role ARN.</description></item>
 /// <item><term><c>responderRoleArn</c> / <c>RESPONDER_ROLE_ARN</c></term><description>The responder's own role: its calls are ignored so that it never reacts to itself.</description></item>
 /// </list>
-/// <para>Lists are JSON arrays or comma-separated text. An empty environment variable means "use the default".</para>
+/// <para>Lists are JSON arrays or comma-separated text, so no value (a tag value included) can hold a comma.
+/// An empty environment variable means "use the default".</para>
 /// </remarks>
 public sealed record SecurityGroupPolicyOptions
 {

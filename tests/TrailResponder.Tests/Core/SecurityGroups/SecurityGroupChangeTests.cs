@@ -135,6 +135,17 @@ public class SecurityGroupChangeTests
         Assert.Empty(change.Rules);
     }
 
+    [Theory]
+    [InlineData("authorize-ingress-failed.json")]
+    [InlineData("revoke-ingress-by-responder.json")]
+    public void Records_not_acted_on_still_name_their_group_for_notices(string fixture)
+    {
+        var change = FixtureChange(fixture);
+
+        Assert.Equal("sg-0a1b2c3d4e5f60718", change.GroupId);
+        Assert.Empty(change.Rules);
+    }
+
     [Fact]
     public void Records_of_other_services_are_read_for_their_header_only()
     {
