@@ -37,6 +37,50 @@ public sealed record DescribedSecurityGroupRule
     /// <summary>The rule's description, if any.</summary>
     public string? Description { get; init; }
 
+    /// <summary>
+    /// Builds a described rule from the fields of a DescribeSecurityGroupRules item as EC2 writes them.
+    /// </summary>
+    /// <exception cref="FormatException">The protocol or a CIDR is malformed, or not exactly one peer is given.</exception>
+    public static DescribedSecurityGroupRule Create(
+        string ruleId,
+        string groupId,
+        bool isEgress,
+        string ipProtocol,
+        int? fromPort,
+        int? toPort,
+        string? cidrIpv4 = null,
+        string? cidrIpv6 = null,
+        string? prefixListId = null,
+        string? referencedGroupId = null,
+        string? referencedUserId = null,
+        string? description = null,
+        string? groupOwnerId = null)
+    {
+        var peers = (cidrIpv4 is null ? 0 : 1) + (cidrIpv6 is null ? 0 : 1) + (prefixListId is null ? 0 : 1) + (referencedGroupId is null ? 0 : 1);
+        if (peers != 1)
+        {
+            throw new FormatException($"rule {ruleId} must name exactly one of cidrIpv4, cidrIpv6, prefixListId, referencedGroupId; it names {peers}");
+        }
+
+        var source = cidrIpv4 is not null ? SecurityGroupRuleSource.Ipv4Cidr(cidrIpv4)
+            : cidrIpv6 is not null ? SecurityGroupRuleSource.Ipv6Cidr(cidrIpv6)
+            : prefixListId is not null ? SecurityGroupRuleSource.PrefixList(prefixListId)
+            : SecurityGroupRuleSource.SecurityGroup(referencedGroupId!, referencedUserId);
+
+        return new DescribedSecurityGroupRule
+        {
+            RuleId = ruleId,
+            GroupId = groupId,
+            GroupOwnerId = groupOwnerId,
+            IsEgress = isEgress,
+            Protocol = SecurityGroupProtocol.Parse(ipProtocol),
+            FromPort = fromPort,
+            ToPort = toPort,
+            Source = source,
+            Description = description,
+        };
+    }
+
     /// <summary><c>cidrIpv4</c> as described, or null.</summary>
     public string? CidrIpv4 => Source.Kind == SecurityGroupRuleSourceKind.Ipv4Cidr ? Source.Value : null;
 

@@ -97,7 +97,9 @@ public sealed class SecurityGroupPolicy
                 {
                     (undetermined ??= []).Add(rule);
                     (reasons ??= []).Add($"{rule.RuleId ?? "a modified rule"} would violate if it is {(asIngress is not null ? "an ingress" : "an egress")} rule ({conditional}), but the record does not say which: describe the rule to decide");
-                    needsDescribedRules = true;
+
+                    // Once described rules were given, a rule still missing from them is gone or elsewhere: asking again would loop.
+                    needsDescribedRules |= facts.DescribedRules is null;
                 }
             }
 

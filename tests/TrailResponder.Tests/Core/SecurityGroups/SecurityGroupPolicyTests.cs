@@ -210,6 +210,18 @@ public class SecurityGroupPolicyTests
     }
 
     [Fact]
+    public void Modify_of_a_rule_missing_from_the_described_rules_stays_undetermined_without_asking_again()
+    {
+        var facts = new SecurityGroupFacts { DescribedRules = [] };
+
+        var decision = Default.Decide(FixtureChange("modify-rules-object.json"), facts);
+
+        Assert.Equal(SecurityGroupVerdict.Allow, decision.Decision);
+        Assert.Single(decision.UndeterminedRules);
+        Assert.False(decision.NeedsDescribedRules);
+    }
+
+    [Fact]
     public void Modify_of_an_ingress_rule_is_revoked_once_the_described_rule_says_ingress()
     {
         var facts = new SecurityGroupFacts { DescribedRules = [Described("sgr-0f1e2d3c4b5a69788", false, "tcp", 3389, 3389, SecurityGroupRuleSource.Ipv4Cidr("0.0.0.0/0"))] };
