@@ -113,7 +113,7 @@ public static class RespondCommand
             {
                 policy = new SecurityGroupPolicy(policyPath is null ? SecurityGroupPolicyOptions.Default : ReadPolicy(policyPath));
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
             {
                 error.WriteLine($"respond: cannot read policy file '{policyPath}': {e.Message}");
                 return UsageError;
@@ -131,7 +131,7 @@ public static class RespondCommand
                 using var document = JsonDocument.Parse(stream);
                 change = SecurityGroupChange.Parse(document.RootElement);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
             {
                 error.WriteLine($"respond: cannot read event file '{eventPath}': {e.Message}");
                 return EventUnreadable;

@@ -33,7 +33,10 @@ internal static class SecurityGroupPolicyOptionsReader
         }
         catch (JsonException e)
         {
-            throw new SecurityGroupPolicyException($"not valid JSON at line {(e.LineNumber ?? 0) + 1}, position {(e.BytePositionInLine ?? 0) + 1}: {e.Message}", e);
+            // The parser's message ends with its zero-based position; the one-based one is given first.
+            var position = e.Message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            var message = position < 0 ? e.Message : e.Message[..position];
+            throw new SecurityGroupPolicyException($"not valid JSON at line {(e.LineNumber ?? 0) + 1}, position {(e.BytePositionInLine ?? 0) + 1}: {message}", e);
         }
 
         using (document)

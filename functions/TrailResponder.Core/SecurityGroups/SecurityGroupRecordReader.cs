@@ -278,7 +278,7 @@ internal static class SecurityGroupRecordReader
             return;
         }
 
-        // Without a protocol EC2's legacy form means every protocol; reading it so can only over-report, never hide.
+        // EC2 refuses a CIDR without a protocol, so only the source-group form comes without one, and the legacy API then granted every protocol.
         var protocol = request.TryGetProperty("ipProtocol", out var p) && p.ValueKind != JsonValueKind.Null
             ? RequiredProtocol(request, "ipProtocol", path + ".ipProtocol")
             : SecurityGroupProtocol.All;

@@ -111,6 +111,15 @@ public sealed class RespondCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_directory_given_as_the_event_file_exits_3()
+    {
+        var (exitCode, _, error) = Run("respond", _scratch);
+
+        Assert.Equal(3, exitCode);
+        Assert.Contains($"cannot read event file '{_scratch}'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Invalid_json_exits_3_naming_the_file_and_the_position()
     {
         var file = Write("broken.json", "{\n  \"eventName\": \"AuthorizeSecurityGroupIngress\",\n  \"eventSource\": ec2\n}");
