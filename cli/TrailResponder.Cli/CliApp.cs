@@ -11,6 +11,7 @@ public static class CliApp
         var root = new RootCommand("TrailResponder: detect, validate and respond to what CloudTrail records.")
         {
             ScanCommand.Create(),
+            RespondCommand.Create(),
         };
 
         var parsed = root.Parse(args);

@@ -1,0 +1,226 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using TrailResponder.Core.SecurityGroups;
+
+namespace TrailResponder.Cli;
+
+/// <summary>
+/// <c>trailresponder respond EVENT.json</c>: what the security-group responder would decide about one event, without touching AWS.
+/// </summary>
+/// <remarks>Exit codes: 0 decided (whatever the decision), 2 usage or policy error, 3 the event file cannot be read or understood.</remarks>
+public static class RespondCommand
+{
+    /// <summary>Exit code when a decision was printed.</summary>
+    public const int Decided = ExitCodes.Ok;
+
+    /// <summary>Exit code for a bad command line or policy.</summary>
+    public const int UsageError = ExitCodes.Usage;
+
+    /// <summary>Exit code when the event file cannot be read, is not JSON, or is not a record the responder understands.</summary>
+    public const int EventUnreadable = ExitCodes.InputError;
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var eventArgument = new Argument<string>("event")
+        {
+            Description = "The event file: an EventBridge \"AWS API Call via CloudTrail\" event or one bare CloudTrail record. Example: ssh-opened.json",
+        };
+        var policyOption = new Option<string?>("--policy")
+        {
+            Description = "A policy JSON file (allowedIngressPorts, allowedIngressUdpPorts, forbiddenPorts, checkEgress, allowWorldIcmp, exemptGroupIds, exemptTag, exemptPrincipals, responderRoleArn); "
+                + "without it, Security Hub EC2.18: only tcp 80 and 443 may be open to the world. Example: --policy sg-policy.json",
+            HelpName = "FILE",
+        };
+        var formatOption = new Option<string>("--format")
+        {
+            Description = "How to print the decision: text for people, json for scripts ({\"decision\", \"groupId\", \"ruleIds\", \"reasons\"}). Example: --format json",
+            HelpName = "text|json",
+            DefaultValueFactory = _ => "text",
+        };
+        formatOption.AcceptOnlyFromAmong("text", "json");
+
+        // Declared so that "--apply" gets a clear answer instead of "unrecognized"; it arrives with the AWS layer.
+        var applyOption = new Option<bool>("--apply")
+        {
+            Description = "Not available yet: revoking through AWS comes with the AWS layer.",
+            Hidden = true,
+        };
+
+        var command = new Command("respond", "Decide what the security-group responder would do about one CloudTrail event. A dry run: nothing in AWS is read or changed. Example: trailresponder respond ssh-opened.json --format json")
+        {
+            eventArgument,
+            policyOption,
+            formatOption,
+            applyOption,
+        };
+        command.Action = new RespondAction(eventArgument, policyOption, formatOption, applyOption);
+        return command;
+    }
+
+    /// <summary>Runs the command; parse errors never reach it (CliApp answers them with exit code 2).</summary>
+    private sealed class RespondAction(Argument<string> eventArgument, Option<string?> policyOption, Option<string> formatOption, Option<bool> applyOption)
+        : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+
+            if (parseResult.GetValue(applyOption))
+            {
+                error.WriteLine("respond: --apply is not available yet: revoking through AWS comes with the AWS layer. Run without --apply for a dry run.");
+                return UsageError;
+            }
+
+            var eventPath = parseResult.GetValue(eventArgument)!;
+            var policyPath = parseResult.GetValue(policyOption);
+            var asJson = parseResult.GetValue(formatOption) == "json";
+
+            SecurityGroupPolicy policy;
+            try
+            {
+                policy = new SecurityGroupPolicy(policyPath is null ? SecurityGroupPolicyOptions.Default : ReadPolicy(policyPath));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                error.WriteLine($"respond: cannot read policy file '{policyPath}': {e.Message}");
+                return UsageError;
+            }
+            catch (SecurityGroupPolicyException e)
+            {
+                error.WriteLine($"respond: policy file '{policyPath}': {string.Join("; ", e.Problems)}");
+                return UsageError;
+            }
+
+            SecurityGroupChange change;
+            try
+            {
+                using var stream = File.OpenRead(eventPath);
+                using var document = JsonDocument.Parse(stream);
+                change = SecurityGroupChange.Parse(document.RootElement);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                error.WriteLine($"respond: cannot read event file '{eventPath}': {e.Message}");
+                return EventUnreadable;
+            }
+            catch (JsonException e)
+            {
+                error.WriteLine($"respond: event file '{eventPath}' is not valid JSON at line {(e.LineNumber ?? 0) + 1}, position {(e.BytePositionInLine ?? 0) + 1}: {WithoutPosition(e.Message)}");
+                return EventUnreadable;
+            }
+            catch (SecurityGroupEventFormatException e)
+            {
+                error.WriteLine($"respond: event file '{eventPath}' is not a record the responder understands: {e.Message}");
+                return EventUnreadable;
+            }
+
+            var decision = policy.Decide(change, SecurityGroupFacts.Unknown);
+            output.Write(asJson ? DecisionJson(decision) : DecisionText(decision, policy.Options));
+            return Decided;
+        }
+
+        // The parser appends its zero-based position to the message; the one-based position is already given.
+        private static string WithoutPosition(string message)
+        {
+            var position = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            return position < 0 ? message : message[..position];
+        }
+
+        private static SecurityGroupPolicyOptions ReadPolicy(string path)
+        {
+            using var stream = File.OpenRead(path);
+            return SecurityGroupPolicyOptions.FromJson(stream);
+        }
+    }
+
+    private static string Name(SecurityGroupVerdict verdict) => verdict switch
+    {
+        SecurityGroupVerdict.Revoke => "revoke",
+        SecurityGroupVerdict.Allow => "allow",
+        SecurityGroupVerdict.Exempt => "exempt",
+        _ => "ignore",
+    };
+
+    /// <summary>The documented one-line shape, spaced as in the documentation: <c>{"decision": "revoke", "groupId": "sg-...", "ruleIds": [...], "reasons": [...]}</c>.</summary>
+    private static string DecisionJson(SecurityGroupDecision decision)
+    {
+        var json = new StringBuilder();
+        json.Append("{\"decision\": ").Append(JsonString(Name(decision.Decision)));
+        json.Append(", \"groupId\": ").Append(decision.GroupId is null ? "null" : JsonString(decision.GroupId));
+        json.Append(", \"ruleIds\": ");
+        AppendArray(json, decision.RuleIdsToRevoke);
+        json.Append(", \"reasons\": ");
+        AppendArray(json, decision.Reasons);
+        return json.Append('}').AppendLine().ToString();
+    }
+
+    private static void AppendArray(StringBuilder json, IReadOnlyList<string> values)
+    {
+        json.Append('[');
+        for (var i = 0; i < values.Count; i++)
+        {
+            json.Append(i == 0 ? "" : ", ").Append(JsonString(values[i]));
+        }
+
+        json.Append(']');
+    }
+
+    // Relaxed escaping: the output goes to a terminal or a script, never into HTML, and reasons read better unescaped.
+    private static readonly JsonSerializerOptions RelaxedEscaping = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static string JsonString(string value) => JsonSerializer.Serialize(value, RelaxedEscaping);
+
+    private static string DecisionText(SecurityGroupDecision decision, SecurityGroupPolicyOptions options)
+    {
+        var origin = decision.Origin;
+        var text = new StringBuilder();
+        text.AppendLine($"Decision: {Name(decision.Decision)} (dry run: nothing was changed)");
+        text.AppendLine($"Group: {decision.GroupId ?? (decision.GroupName is null ? "(unknown)" : "named " + decision.GroupName)}");
+        var time = origin.EventTime?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "(unknown time)";
+        text.AppendLine($"Event: {decision.EventName ?? "(unnamed)"} {origin.EventId ?? "(no id)"} at {time} in {origin.Region ?? "(unknown region)"}, account {origin.AccountId ?? "(unknown)"}");
+        var role = origin.SessionIssuerArn is null ? "" : $" (role {origin.SessionIssuerArn})";
+        text.AppendLine($"Caller: {origin.PrincipalArn ?? "(unknown)"}{role}, access key {origin.AccessKeyId ?? "(none)"}, from {origin.SourceIpAddress ?? "(unknown)"}, user agent {origin.UserAgent ?? "(none)"}");
+
+        if (decision.Reasons.Count > 0)
+        {
+            text.AppendLine("Reasons:");
+            foreach (var reason in decision.Reasons)
+            {
+                text.AppendLine($"  - {reason}");
+            }
+        }
+
+        if (decision.Decision == SecurityGroupVerdict.Revoke)
+        {
+            if (decision.RuleIdsToRevoke.Count > 0)
+            {
+                text.AppendLine($"Would revoke rules: {string.Join(", ", decision.RuleIdsToRevoke)}");
+            }
+
+            foreach (var permission in decision.PermissionsToRevoke)
+            {
+                var direction = permission.IsEgress == true ? "egress" : "ingress";
+                var peer = permission.IsEgress == true ? "to" : "from";
+                text.AppendLine($"Would revoke by matching (rule id unknown): {direction} {permission.DescribeTraffic()} {peer} {permission.Source}");
+            }
+        }
+
+        if (decision.Decision != SecurityGroupVerdict.Ignore && options.ExemptTag is { } tag)
+        {
+            text.AppendLine($"Note: the group's tags are unknown in a dry run, so exemption by tag ({tag}) was not checked (it will be with --apply).");
+        }
+
+        if (decision.NeedsDescribedRules)
+        {
+            text.AppendLine("Note: some rule ids or directions are unknown from the record alone; with --apply they come from DescribeSecurityGroupRules.");
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,220 @@
+using System.CommandLine;
+using System.Text.Json;
+using TrailResponder.Cli;
+using static TrailResponder.Tests.Core.SecurityGroups.SecurityGroupRecords;
+
+namespace TrailResponder.Tests.Cli;
+
+public sealed class RespondCommandTests : IDisposable
+{
+    private readonly string _scratch = Directory.CreateTempSubdirectory("respond-tests-").FullName;
+
+    public void Dispose() => Directory.Delete(_scratch, recursive: true);
+
+    [Fact]
+    public void Json_output_is_exactly_the_documented_shape()
+    {
+        var (exitCode, output, _) = Run("respond", FixturePath("authorize-ingress-ssh-world.json"), "--format", "json");
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(
+            """{"decision": "revoke", "groupId": "sg-0a1b2c3d4e5f60718", "ruleIds": ["sgr-0f1e2d3c4b5a69788"], "reasons": ["tcp 22 open to 0.0.0.0/0; allowed ports are 80, 443"]}""" + Environment.NewLine,
+            output);
+    }
+
+    [Fact]
+    public void Json_output_parses_and_names_only_the_violating_rule_of_an_eventbridge_event()
+    {
+        var (exitCode, output, _) = Run("respond", FixturePath("eventbridge-authorize-ingress.json"), "--format", "json");
+
+        Assert.Equal(0, exitCode);
+        using var document = JsonDocument.Parse(output);
+        var root = document.RootElement;
+        Assert.Equal(["decision", "groupId", "ruleIds", "reasons"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("sg-0a1b2c3d4e5f60789", root.GetProperty("groupId").GetString());
+        Assert.Equal(["sgr-00000000000000001"], root.GetProperty("ruleIds").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public void Text_output_tells_who_what_and_that_tags_were_not_checked()
+    {
+        var (exitCode, output, error) = Run("respond", FixturePath("authorize-ingress-ssh-world.json"));
+
+        Assert.Equal(0, exitCode);
+        Assert.Empty(error);
+        Assert.Contains("Decision: revoke (dry run: nothing was changed)", output, StringComparison.Ordinal);
+        Assert.Contains("Group: sg-0a1b2c3d4e5f60718", output, StringComparison.Ordinal);
+        Assert.Contains("arn:aws:sts::111122223333:assumed-role/DeveloperRole/dev-session", output, StringComparison.Ordinal);
+        Assert.Contains("ASIAEXAMPLEKEY000001", output, StringComparison.Ordinal);
+        Assert.Contains("203.0.113.45", output, StringComparison.Ordinal);
+        Assert.Contains("2024-05-06T09:02:37Z", output, StringComparison.Ordinal);
+        Assert.Contains("  - tcp 22 open to 0.0.0.0/0; allowed ports are 80, 443", output, StringComparison.Ordinal);
+        Assert.Contains("Would revoke rules: sgr-0f1e2d3c4b5a69788", output, StringComparison.Ordinal);
+        Assert.Contains("exemption by tag (TrailResponder:Exempt=true) was not checked", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Text_output_lists_permissions_to_match_when_the_record_has_no_rule_ids()
+    {
+        var (_, output, _) = Run("respond", FixturePath("authorize-ingress-without-rule-ids.json"));
+
+        Assert.Contains("Would revoke by matching (rule id unknown): ingress tcp 3389 from 0.0.0.0/0", output, StringComparison.Ordinal);
+        Assert.Contains("Would revoke by matching (rule id unknown): ingress tcp 3389 from ::/0", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("192.168.0.0/16", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_policy_file_is_applied()
+    {
+        var (exitCode, output, _) = Run("respond", FixturePath("authorize-ingress-ssh-world.json"), "--policy", FixturePath("policy-pipeline.json"), "--format", "json");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("\"reasons\": [\"tcp 22 open to 0.0.0.0/0; port 22 is forbidden\"]", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_policy_that_exempts_the_caller_gives_exempt_with_exit_code_zero()
+    {
+        var policy = Write("policy.json", """{ "exemptPrincipals": ["arn:aws:iam::111122223333:role/Developer*"] }""");
+
+        var (exitCode, output, _) = Run("respond", FixturePath("authorize-ingress-ssh-world.json"), "--policy", policy, "--format", "json");
+
+        Assert.Equal(0, exitCode);
+        Assert.StartsWith("{\"decision\": \"exempt\", \"groupId\": \"sg-0a1b2c3d4e5f60718\", \"ruleIds\": [],", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("authorize-ingress-failed.json", "ignore")]
+    [InlineData("revoke-ingress-by-responder.json", "ignore")]
+    [InlineData("authorize-egress-all-traffic.json", "allow")]
+    [InlineData("modify-rules-object.json", "allow")]
+    [InlineData("authorize-ingress-legacy-flat.json", "revoke")]
+    public void Every_decision_exits_with_zero(string fixture, string decision)
+    {
+        var (exitCode, output, _) = Run("respond", FixturePath(fixture), "--format", "json");
+
+        Assert.Equal(0, exitCode);
+        using var document = JsonDocument.Parse(output);
+        Assert.Equal(decision, document.RootElement.GetProperty("decision").GetString());
+    }
+
+    [Fact]
+    public void A_missing_event_file_exits_3_naming_the_file()
+    {
+        var missing = Path.Combine(_scratch, "nope.json");
+
+        var (exitCode, output, error) = Run("respond", missing);
+
+        Assert.Equal(3, exitCode);
+        Assert.Empty(output);
+        Assert.Contains($"cannot read event file '{missing}'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_directory_given_as_the_event_file_exits_3()
+    {
+        var (exitCode, _, error) = Run("respond", _scratch);
+
+        Assert.Equal(3, exitCode);
+        Assert.Contains($"cannot read event file '{_scratch}'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Invalid_json_exits_3_naming_the_file_and_the_position()
+    {
+        var file = Write("broken.json", "{\n  \"eventName\": \"AuthorizeSecurityGroupIngress\",\n  \"eventSource\": ec2\n}");
+
+        var (exitCode, _, error) = Run("respond", file);
+
+        Assert.Equal(3, exitCode);
+        Assert.Contains($"event file '{file}' is not valid JSON at line 3, position 18", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_record_with_a_malformed_field_exits_3_naming_the_field()
+    {
+        var file = Write("odd.json", """
+            { "eventSource": "ec2.amazonaws.com", "eventName": "AuthorizeSecurityGroupIngress",
+              "requestParameters": { "groupId": "sg-0a1b2c3d4e5f60718", "ipPermissions": { "items": [ { "ipProtocol": "tcp", "fromPort": 22, "toPort": 22, "ipRanges": { "items": [ { "cidrIp": "0.0.0.0/40" } ] } } ] } } }
+            """);
+
+        var (exitCode, _, error) = Run("respond", file);
+
+        Assert.Equal(3, exitCode);
+        Assert.Contains("requestParameters.ipPermissions.items[0].ipRanges.items[0].cidrIp", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("respond")]
+    [InlineData("respond", "event.json", "--format", "xml")]
+    [InlineData("respond", "event.json", "--verbose")]
+    [InlineData("respond", "event.json", "--policy")]
+    [InlineData("respond", "a.json", "b.json")]
+    public void Usage_errors_exit_2(params string[] args)
+    {
+        var (exitCode, output, error) = Run(args);
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.StartsWith("error: ", error, StringComparison.Ordinal);
+        Assert.Contains("Run 'trailresponder respond --help' for usage.", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Apply_is_refused_as_not_available_yet()
+    {
+        var (exitCode, _, error) = Run("respond", FixturePath("authorize-ingress-ssh-world.json"), "--apply");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--apply is not available yet", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_bad_policy_exits_2_naming_the_key_and_the_value()
+    {
+        var policy = Write("policy.json", """{ "allowedIngressPorts": [80, "https"] }""");
+
+        var (exitCode, _, error) = Run("respond", FixturePath("authorize-ingress-ssh-world.json"), "--policy", policy);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("allowedIngressPorts: 'https' is not a port or port range", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_policy_file_exits_2_naming_it()
+    {
+        var policy = Path.Combine(_scratch, "absent-policy.json");
+
+        var (exitCode, _, error) = Run("respond", FixturePath("authorize-ingress-ssh-world.json"), "--policy", policy);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"cannot read policy file '{policy}'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Help_describes_every_option_with_an_example()
+    {
+        var (exitCode, output, _) = Run("respond", "--help");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Example: ssh-opened.json", output, StringComparison.Ordinal);
+        Assert.Contains("Example: --policy sg-policy.json", output, StringComparison.Ordinal);
+        Assert.Contains("Example: --format json", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("--apply", output, StringComparison.Ordinal);
+    }
+
+    private static (int ExitCode, string Output, string Error) Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = CliApp.Run(args, output, error);
+        return (exitCode, output.ToString(), error.ToString());
+    }
+
+    private string Write(string name, string content)
+    {
+        var path = Path.Combine(_scratch, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+}
