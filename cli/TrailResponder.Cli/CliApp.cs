@@ -10,6 +10,7 @@ public static class CliApp
     {
         var root = new RootCommand("TrailResponder: detect, validate and respond to what CloudTrail records.")
         {
+            DemoCommand.Create(),
             ScanCommand.Create(),
             RespondCommand.Create(),
         };

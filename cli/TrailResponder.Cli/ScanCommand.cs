@@ -71,6 +71,12 @@ internal static class ScanCommand
             return ExitCodes.Usage;
         }
 
+        return ScanAndReport(paths, ruleSet, format, minSeverity, output, error);
+    }
+
+    /// <summary>Scans the paths, writes the findings to <paramref name="output"/> and a summary to <paramref name="error"/>.</summary>
+    public static int ScanAndReport(IReadOnlyList<string> paths, RuleSet ruleSet, string format, Severity minSeverity, TextWriter output, TextWriter error)
+    {
         var clock = Stopwatch.StartNew();
         var files = TrailFileFinder.Find(paths, out var missing);
         foreach (var path in missing)

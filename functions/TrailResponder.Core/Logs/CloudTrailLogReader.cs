@@ -190,7 +190,7 @@ public sealed class CloudTrailLogReader : IDisposable
     {
         if (_contentEnded)
         {
-            throw Fault(LogFileFault.InvalidJson, "the data ends before the JSON document is complete", null);
+            throw EndedEarly(null) ?? Fault(LogFileFault.InvalidJson, "the data ends before the JSON document is complete", null);
         }
 
         if (_end == _buffer.Length)
@@ -387,6 +387,10 @@ public sealed class CloudTrailLogReader : IDisposable
                 }
             }
         }
+        catch (JsonException e) when (EndedEarly(e) is { } truncated)
+        {
+            throw truncated;
+        }
         catch (JsonException e)
         {
             var where = _phase == Phase.Records ? $" in record {_elementIndex}" : string.Empty;
@@ -405,6 +409,16 @@ public sealed class CloudTrailLogReader : IDisposable
         _state = reader.CurrentState;
         reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _contentEnded, _state);
     }
+
+    // The JSON broke after the compressed input ran out, and the trailer does not match: the file was cut short.
+    private LogFileException? EndedEarly(Exception? inner) => _gzip is { InputEnded: true, TrailerLengthMatches: false }
+        ? new LogFileException(
+            Source,
+            LogFileFault.TruncatedGzip,
+            "the gzip data ends before it is complete: the file was cut short",
+            string.Create(CultureInfo.InvariantCulture, $"at compressed byte {_gzip.CompressedPosition}"),
+            inner)
+        : null;
 
     private LogFileException Fault(LogFileFault fault, string detail, Utf8JsonReader reader) =>
         new(Source, fault, detail, string.Create(CultureInfo.InvariantCulture, $"at decompressed byte {_bufferOffset + _start + reader.TokenStartIndex}"));

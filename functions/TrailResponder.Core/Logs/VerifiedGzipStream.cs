@@ -31,6 +31,22 @@ internal sealed class VerifiedGzipStream : Stream
     /// <summary>Compressed bytes consumed so far (the sentinel not counted).</summary>
     public long CompressedPosition => _input.RealBytesRead;
 
+    /// <summary>Decompressed bytes returned so far.</summary>
+    public long DecompressedLength { get; private set; }
+
+    /// <summary>
+    /// Whether the input's last four bytes (a gzip trailer's length field) equal the decompressed length modulo 2^32.
+    /// </summary>
+    /// <remarks>
+    /// Exact for single-member files. When zlib swallows the sentinel as deflate data and ends quietly, this tells a
+    /// cut-short file from a malformed document; it only ever relabels an error, never creates one, so a valid
+    /// multi-member file (whose last trailer counts only its last member) is not harmed.
+    /// </remarks>
+    public bool TrailerLengthMatches => _input.RealBytesRead >= 18 && _input.LastFourBytes == (uint)DecompressedLength;
+
+    /// <summary>Whether every byte of the real input has been handed to the decompressor.</summary>
+    public bool InputEnded => _input.SentinelReached;
+
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
@@ -51,7 +67,9 @@ internal sealed class VerifiedGzipStream : Stream
     {
         try
         {
-            return _gzip.Read(buffer);
+            var read = _gzip.Read(buffer);
+            DecompressedLength += read;
+            return read;
         }
         catch (InvalidDataException e)
         {
@@ -63,7 +81,9 @@ internal sealed class VerifiedGzipStream : Stream
     {
         try
         {
-            return await _gzip.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            var read = await _gzip.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            DecompressedLength += read;
+            return read;
         }
         catch (InvalidDataException e)
         {
@@ -110,6 +130,9 @@ internal sealed class VerifiedGzipStream : Stream
         private bool _innerEnded;
 
         public long RealBytesRead { get; private set; }
+
+        /// <summary>The last four real bytes read, little-endian (a gzip trailer's length field when complete).</summary>
+        public uint LastFourBytes { get; private set; }
 
         public bool SentinelReached => _sentinelGiven > 0;
 
@@ -162,6 +185,11 @@ internal sealed class VerifiedGzipStream : Stream
             if (read > 0)
             {
                 RealBytesRead += read;
+                foreach (var b in buffer[Math.Max(0, read - 4)..read])
+                {
+                    LastFourBytes = (LastFourBytes >> 8) | ((uint)b << 24);
+                }
+
                 return read;
             }
 

@@ -162,6 +162,19 @@ public class CloudTrailLogReaderTests
         Assert.Equal(texts.Take(records.Count), records.Select(r => Encoding.UTF8.GetString(r.Json.Span)));
     }
 
+    [Fact]
+    public void A_gzip_cut_anywhere_is_reported_as_truncated_never_as_bad_json()
+    {
+        var texts = Enumerable.Range(0, 300).Select(i => LogFileBytes.Record(i, padding: i % 7)).ToList();
+        var bytes = LogFileBytes.Gzip(LogFileBytes.Document(texts));
+        for (var length = 11; length < bytes.Length; length += 37)
+        {
+            var (_, error, _) = ReadAll(bytes[..length]);
+
+            Assert.Equal(LogFileFault.TruncatedGzip, error?.Fault);
+        }
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(4)]
