@@ -63,8 +63,9 @@ public sealed class PublicKeySet
 
         using (document)
         {
+            // AWS's own documentation sample spells the list "publicKeyList"; the CLI prints "PublicKeyList".
             if (document.RootElement.ValueKind != JsonValueKind.Object
-                || !document.RootElement.TryGetProperty("PublicKeyList", out var list)
+                || !(document.RootElement.TryGetProperty("PublicKeyList", out var list) || document.RootElement.TryGetProperty("publicKeyList", out list))
                 || list.ValueKind != JsonValueKind.Array)
             {
                 throw new FormatException($"Public key list '{source}', field 'PublicKeyList': expected an array under a top-level object");
@@ -131,6 +132,8 @@ public sealed class PublicKeySet
                 : $"public key {fingerprint} was not yet valid ({Format(window.ValidityStart)}) when the digest ended ({end})");
     }
 
+    private static DateTimeOffset FromEpochSeconds(double seconds) => DateTimeOffset.UnixEpoch.AddTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond));
+
     private static string Format(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private static string RequiredString(JsonElement item, string name, string source, string path) =>
@@ -144,13 +147,22 @@ public sealed class PublicKeySet
         {
             if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var seconds))
             {
-                return DateTimeOffset.UnixEpoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond));
+                return FromEpochSeconds(seconds);
             }
 
-            if (value.ValueKind == JsonValueKind.String
-                && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+            if (value.ValueKind == JsonValueKind.String)
             {
-                return time;
+                var text = value.GetString();
+                // AWS's documentation sample quotes epoch seconds ("1436317441.0"), so a numeric string is epoch seconds too.
+                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out seconds))
+                {
+                    return FromEpochSeconds(seconds);
+                }
+
+                if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+                {
+                    return time;
+                }
             }
         }
 
