@@ -1,4 +1,5 @@
 using TrailResponder.Core.Storage;
+using TrailResponder.Core.Trail;
 
 namespace TrailResponder.Core.Digests;
 
@@ -82,7 +83,13 @@ public sealed class DigestExaminer
         }
         catch (TrailObjectNotFoundException)
         {
-            return new DigestExamination(key, VerdictStatus.Missing, "not found (disappeared while being read)", digest, null);
+            return new DigestExamination(key, VerdictStatus.Missing, "not found (disappeared while being read)", null, null);
+        }
+
+        // The AWS CLI rejects a backfill digest without its generation time as badly formed.
+        if (TrailObjectKey.Classify(key).IsBackfill && !metadata.ContainsKey("backfill-generation-timestamp"))
+        {
+            return Invalid(key, "invalid format (no 'backfill-generation-timestamp' metadata on a backfill digest)");
         }
 
         metadata.TryGetValue("signature", out var signature);

@@ -462,6 +462,25 @@ public sealed class DigestChainValidatorTests : IDisposable
         Assert.Equal(0, none.Digests.Total);
     }
 
+    [Theory]
+    [InlineData(true, VerdictStatus.Valid)]
+    [InlineData(false, VerdictStatus.Invalid)]
+    public async Task Backfill_digest_is_validated_as_its_own_chain_and_needs_its_generation_time(bool withGenerationTime, VerdictStatus expected)
+    {
+        var late = trail.AddLogFile("us-east-1", SignedTrailBuilder.StandardStart.AddMinutes(30), SignedTrailBuilder.StandardStart.AddMinutes(31));
+        var end = SignedTrailBuilder.StandardEnd("us-east-1", 0);
+        var key = SignedTrailBuilder.DigestKey("us-east-1", end).Replace(".json.gz", "_backfill.json.gz", StringComparison.Ordinal);
+        var metadata = withGenerationTime ? new Dictionary<string, string> { ["backfill-generation-timestamp"] = "2024-03-02 10:00:00Z" } : null;
+        trail.Write("us-east-1", trail.Digests[0].Content with { DigestS3Object = key, LogFiles = [late], PreviousDigestS3Object = null, PreviousDigestS3Bucket = null, PreviousDigestSignature = null, PreviousDigestHashValue = null }, trail.SigningKey, extraMetadata: metadata);
+
+        var report = await Validate();
+
+        Assert.Equal(expected, Verdict(report, key).Status);
+        Assert.Equal(expected == VerdictStatus.Valid ? VerdictStatus.Valid : VerdictStatus.Unverified, Verdict(report, late.S3Object).Status);
+        Assert.Equal(withGenerationTime ? 11 : 10, report.Digests.Valid);
+        Assert.Empty(report.ChainRestarts);
+    }
+
     [Fact]
     public async Task Store_that_cannot_be_read_stops_validation_instead_of_giving_a_verdict()
     {

@@ -267,12 +267,17 @@ public sealed class SignedTrailBuilder : IDisposable
     }
 
     /// <summary>Writes (or overwrites) a digest with <paramref name="content"/>, signed by <paramref name="key"/> as CloudTrail signs.</summary>
-    public WrittenDigest Write(string region, TestDigest content, TestSigningKey key, DateTimeOffset? lastModified = null)
+    public WrittenDigest Write(string region, TestDigest content, TestSigningKey key, DateTimeOffset? lastModified = null, IReadOnlyDictionary<string, string>? extraMetadata = null)
     {
         var json = content.ToJson();
         var sha = Sha256Hex(json);
         var signature = key.Sign(DigestSignatureVerifier.BuildStringToSign(content.DigestEndTime, content.DigestS3Bucket, content.DigestS3Object, sha, content.PreviousDigestSignature));
         var metadata = new Dictionary<string, string> { ["signature"] = signature, ["signature-algorithm"] = "SHA256withRSA" };
+        foreach (var (name, value) in extraMetadata ?? new Dictionary<string, string>())
+        {
+            metadata[name] = value;
+        }
+
         Store.Put(content.DigestS3Object, Gzip(json), metadata, lastModified ?? DateTimeOffset.Parse(content.DigestEndTime, CultureInfo.InvariantCulture).AddMinutes(2));
         return new WrittenDigest(content.DigestS3Object, region, content, json, sha, signature, [.. content.LogFiles.Select(l => l.S3Object)]);
     }
