@@ -93,9 +93,8 @@ public sealed class DigestChainValidator
 
     private async Task WalkChainAsync(DigestChainId chain, List<ListedTrailObject> listed, ChainWalk walk, CancellationToken cancellationToken)
     {
-        var examinedHere = new HashSet<string>(StringComparer.Ordinal);
         ListedTrailObject? NewestUnexaminedOlderThan(DateTimeOffset time) =>
-            listed.LastOrDefault(d => d.Timestamp < time && !examinedHere.Contains(d.Key.Key));
+            listed.LastOrDefault(d => d.Timestamp < time && !walk.WasExamined(d.Key.Key));
 
         string? current = listed[^1].Key.Key;
         var currentTime = listed[^1].Timestamp;
@@ -104,7 +103,7 @@ public sealed class DigestChainValidator
 
         while (current is not null && (options.StartTime is null || lastStart >= options.StartTime))
         {
-            if (!examinedHere.Add(current))
+            if (walk.WasExamined(current))
             {
                 // A previous-digest pointer that loops back: the link is checked, then the walk moves on to older digests.
                 if (pointedFrom is { } looping)
@@ -162,6 +161,7 @@ public sealed class DigestChainValidator
     private sealed class ChainWalk(IReadOnlyDictionary<LogFolderId, IReadOnlyList<ListedTrailObject>> logsByFolder, TimeSpan gapTolerance)
     {
         private readonly List<DigestExamination> examinations = [];
+        private readonly Dictionary<string, int> indexByKey = new(StringComparer.Ordinal);
         private readonly List<DigestGap> gaps = [];
         private readonly List<ChainRestart> restarts = [];
 
@@ -174,10 +174,14 @@ public sealed class DigestChainValidator
         public int Add(DigestExamination examination)
         {
             examinations.Add(examination);
+            indexByKey[examination.Key] = examinations.Count - 1;
             return examinations.Count - 1;
         }
 
-        public int IndexOf(string key) => examinations.FindIndex(e => string.Equals(e.Key, key, StringComparison.Ordinal));
+        // Across chains, so that a pointer into another chain never yields a second verdict for the same digest.
+        public bool WasExamined(string key) => indexByKey.ContainsKey(key);
+
+        public int IndexOf(string key) => indexByKey.TryGetValue(key, out var index) ? index : -1;
 
         public void AddRestart(DigestChainId chain, ListedTrailObject older, string newKey, DateTimeOffset newStart)
         {

@@ -162,6 +162,19 @@ public sealed class DigestChainValidatorTests : IDisposable
     }
 
     [Fact]
+    public async Task Digest_naming_itself_as_previous_breaks_the_chain_without_looping_and_older_digests_are_still_walked()
+    {
+        var looping = trail.Resign(trail.Digests[8], d => d with { PreviousDigestS3Object = d.DigestS3Object });
+
+        var report = await Validate();
+
+        Assert.StartsWith("chain broken", Verdict(report, looping.Key).Reason, StringComparison.Ordinal);
+        Assert.Equal(VerdictStatus.Valid, Verdict(report, trail.Digests[6].Key).Status);
+        Assert.Equal(VerdictStatus.Valid, Verdict(report, trail.Digests[0].Key).Status);
+        Assert.Equal(new VerdictCounts(9, 1, 0, 0), report.Digests);
+    }
+
+    [Fact]
     public async Task Key_rotation_with_adjacent_validity_windows_validates_every_digest_with_its_own_key()
     {
         using var rotated = new SignedTrailBuilder();
