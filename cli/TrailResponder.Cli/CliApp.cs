@@ -12,6 +12,7 @@ public static class CliApp
         {
             DemoCommand.Create(),
             ScanCommand.Create(),
+            ValidateCommand.Create(),
             RespondCommand.Create(),
         };
 

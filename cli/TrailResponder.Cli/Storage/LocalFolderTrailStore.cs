@@ -1,0 +1,159 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using TrailResponder.Core.Storage;
+
+namespace TrailResponder.Cli.Storage;
+
+/// <summary>An <see cref="ITrailObjectStore"/> over a local folder that mirrors a trail bucket (it contains <c>AWSLogs/...</c>).</summary>
+/// <remarks>
+/// Keys are paths relative to the folder with forward slashes. A folder has no S3 user metadata, so the metadata of object
+/// <c>X</c> is read from the sidecar file <c>X.metadata.json</c> (a JSON object of strings, e.g.
+/// <c>{"signature": "...", "signature-algorithm": "SHA256withRSA"}</c>); sidecars are not listed as objects.
+/// </remarks>
+public sealed class LocalFolderTrailStore : ITrailObjectStore
+{
+    /// <summary>The suffix of the file holding an object's user metadata.</summary>
+    public const string MetadataSuffix = ".metadata.json";
+
+    private const string AmzMetaPrefix = "x-amz-meta-";
+    private readonly string root;
+
+    /// <summary>Creates a store over <paramref name="rootDirectory"/>; nothing is read until asked.</summary>
+    public LocalFolderTrailStore(string rootDirectory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(rootDirectory);
+        root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(rootDirectory));
+    }
+
+    /// <inheritdoc/>
+    public string Location => root;
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<StoredObject> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        await Task.Yield();
+        List<StoredObject> objects;
+        try
+        {
+            if (!Directory.Exists(root))
+            {
+                throw new TrailObjectStoreException($"Folder '{root}' does not exist.");
+            }
+
+            // S3 lists keys in ascending order; a directory walk does not, so collect and sort.
+            objects = [];
+            var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = false, AttributesToSkip = FileAttributes.None };
+            foreach (var path in Directory.EnumerateFiles(root, "*", options))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var key = Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/');
+                if (key.EndsWith(MetadataSuffix, StringComparison.Ordinal) || !key.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var info = new FileInfo(path);
+                objects.Add(new StoredObject(key, info.Length, new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero)));
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new TrailObjectStoreException($"Folder '{root}' could not be listed: {ex.Message}", ex);
+        }
+
+        objects.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        foreach (var stored in objects)
+        {
+            yield return stored;
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var path = PathOf(key);
+        try
+        {
+            return Task.FromResult<Stream>(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, useAsync: true));
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new TrailObjectNotFoundException(key, ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new TrailObjectStoreException($"File '{path}' could not be read: {ex.Message}", ex);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyDictionary<string, string>> GetMetadataAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var path = PathOf(key);
+        if (!File.Exists(path))
+        {
+            throw new TrailObjectNotFoundException(key);
+        }
+
+        var sidecar = path + MetadataSuffix;
+        var metadata = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (!File.Exists(sidecar))
+        {
+            return metadata;
+        }
+
+        JsonDocument document;
+        try
+        {
+            var stream = new FileStream(sidecar, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 4096, useAsync: true);
+            await using (stream.ConfigureAwait(false))
+            {
+                document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw new TrailObjectStoreException($"Metadata file '{sidecar}' is not valid JSON: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new TrailObjectStoreException($"Metadata file '{sidecar}' could not be read: {ex.Message}", ex);
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new TrailObjectStoreException($"Metadata file '{sidecar}' must hold a JSON object of strings, found {document.RootElement.ValueKind}.");
+            }
+
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                if (property.Value.ValueKind != JsonValueKind.String)
+                {
+                    throw new TrailObjectStoreException($"Metadata file '{sidecar}', field '{property.Name}': expected a string, found {property.Value.ValueKind}.");
+                }
+
+                // Accept the header spelling too (x-amz-meta-signature), as S3 tools print it.
+                var name = property.Name.StartsWith(AmzMetaPrefix, StringComparison.OrdinalIgnoreCase) ? property.Name[AmzMetaPrefix.Length..] : property.Name;
+                metadata[name] = property.Value.GetString()!;
+            }
+        }
+
+        return metadata;
+    }
+
+    // Keys come from digests, which an attacker may have written: never let one reach outside the folder.
+    private string PathOf(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var path = Path.GetFullPath(Path.Combine(root, key.Replace('/', Path.DirectorySeparatorChar)));
+        if (Path.IsPathRooted(key) || !path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new TrailObjectNotFoundException(key);
+        }
+
+        return path;
+    }
+}

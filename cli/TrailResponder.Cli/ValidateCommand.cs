@@ -1,0 +1,414 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using TrailResponder.Cli.Storage;
+using TrailResponder.Core.Digests;
+using TrailResponder.Core.Storage;
+
+namespace TrailResponder.Cli;
+
+/// <summary><c>trailresponder validate</c>: CloudTrail log file integrity validation of a local mirror of a trail bucket.</summary>
+public static partial class ValidateCommand
+{
+    /// <summary>Everything examined is valid.</summary>
+    public const int ExitValid = ExitCodes.Ok;
+
+    /// <summary>Something is invalid, missing or unverified.</summary>
+    public const int ExitProblems = ExitCodes.Problems;
+
+    /// <summary>The command line is wrong (bad option, unreadable public key file).</summary>
+    public const int ExitUsage = ExitCodes.Usage;
+
+    /// <summary>The source could not be read.</summary>
+    public const int ExitSourceUnreadable = ExitCodes.InputError;
+
+    /// <summary>Builds the command with its arguments, options and action.</summary>
+    public static Command Create()
+    {
+        var root = new Argument<string>("root")
+        {
+            Description = "Local folder that mirrors a trail bucket, i.e. contains AWSLogs/... (e.g. ./trail-bucket after 'aws s3 sync s3://my-trail-bucket ./trail-bucket'). The signature of digest X is read from the sidecar X.metadata.json holding the object's user metadata.",
+        };
+        var publicKeys = new Option<string[]>("--public-keys")
+        {
+            Description = "JSON printed by 'aws cloudtrail list-public-keys' for the period, e.g. --public-keys keys-us-east-1.json. Repeat the option for the keys of other regions.",
+            Required = true,
+        };
+        var startTime = new Option<string?>("--start-time")
+        {
+            Description = "Validate digests ending at or after this UTC time, e.g. --start-time 2024-03-01T00:00:00Z (a date alone means midnight UTC). Default: everything.",
+        };
+        var endTime = new Option<string?>("--end-time")
+        {
+            Description = "Validate digests ending up to one hour after this UTC time, as the AWS CLI does, e.g. --end-time 2024-03-02T00:00:00Z. Default: everything.",
+        };
+        var account = new Option<string?>("--account")
+        {
+            Description = "Only this 12-digit account's digests and log files, e.g. --account 111122223333.",
+        };
+        var region = new Option<string?>("--region")
+        {
+            Description = "Only this region's digests and log files, e.g. --region eu-west-1.",
+        };
+        var trailName = new Option<string?>("--trail-name")
+        {
+            Description = "Only this trail's digest chains, e.g. --trail-name management-events.",
+        };
+        var format = new Option<string>("--format")
+        {
+            Description = "Output: 'text' for people (problems first, then a summary) or 'json' for one JSON object per line, e.g. --format json.",
+            DefaultValueFactory = _ => "text",
+        };
+        format.AcceptOnlyFromAmong("text", "json");
+
+        var command = new Command(
+            "validate",
+            "Validate CloudTrail log file integrity (digest signatures, digest chain links, log file hashes) in a local mirror of a trail bucket. " +
+            "Example: trailresponder validate ./trail-bucket --public-keys keys.json --start-time 2024-03-01 --format json. " +
+            "Exit codes: 0 all valid, 1 something invalid, missing or unverified, 2 usage error, 3 the source could not be read.")
+        {
+            root,
+            publicKeys,
+            startTime,
+            endTime,
+            account,
+            region,
+            trailName,
+            format,
+        };
+
+        command.Action = new ValidateAction(new ValidateSymbols(root, publicKeys, startTime, endTime, account, region, trailName, format));
+        return command;
+    }
+
+    [GeneratedRegex(@"^\d{12}$", RegexOptions.CultureInvariant)]
+    private static partial Regex AccountId();
+
+    private sealed record ValidateSymbols(
+        Argument<string> Root,
+        Option<string[]> PublicKeys,
+        Option<string?> StartTime,
+        Option<string?> EndTime,
+        Option<string?> Account,
+        Option<string?> Region,
+        Option<string?> TrailName,
+        Option<string> Format);
+
+    /// <summary>The action; parse errors never reach it (CliApp answers them with exit code 2).</summary>
+    private sealed class ValidateAction(ValidateSymbols symbols) : AsynchronousCommandLineAction
+    {
+        public override async Task<int> InvokeAsync(ParseResult parseResult, CancellationToken cancellationToken = default)
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+
+            if (!TryBuildOptions(parseResult, out var options, out var problem))
+            {
+                await error.WriteLineAsync(problem).ConfigureAwait(false);
+                return ExitUsage;
+            }
+
+            PublicKeySet keys;
+            try
+            {
+                keys = await LoadPublicKeysAsync(parseResult.GetValue(symbols.PublicKeys)!, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
+            {
+                await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+                return ExitUsage;
+            }
+
+            if (keys.Keys.Count == 0)
+            {
+                await error.WriteLineAsync("Warning: the public key files hold no keys; every digest will be reported as signed by an unknown key.").ConfigureAwait(false);
+            }
+
+            var rootPath = parseResult.GetValue(symbols.Root)!;
+            if (!Directory.Exists(rootPath))
+            {
+                await error.WriteLineAsync($"Cannot read '{rootPath}': not a folder. (s3:// roots are not supported yet: mirror the bucket with 'aws s3 sync' first.)").ConfigureAwait(false);
+                return ExitSourceUnreadable;
+            }
+
+            var store = new LocalFolderTrailStore(rootPath);
+            DigestValidationReport report;
+            try
+            {
+                report = await new DigestChainValidator(store, keys, options).ValidateAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (TrailObjectStoreException ex)
+            {
+                await error.WriteLineAsync($"Cannot read '{store.Location}': {ex.Message}").ConfigureAwait(false);
+                return ExitSourceUnreadable;
+            }
+
+            if (parseResult.GetValue(symbols.Format) == "json")
+            {
+                await ValidationReportWriter.WriteJsonLinesAsync(report, output).ConfigureAwait(false);
+            }
+            else
+            {
+                await ValidationReportWriter.WriteTextAsync(report, store.Location, output).ConfigureAwait(false);
+            }
+
+            return report.AllValid ? ExitValid : ExitProblems;
+        }
+
+        private bool TryBuildOptions(ParseResult parseResult, out DigestValidationOptions options, out string problem)
+        {
+            options = new DigestValidationOptions();
+            problem = "";
+            if (!TryParseTime(parseResult.GetValue(symbols.StartTime), "--start-time", out var start, ref problem)
+                || !TryParseTime(parseResult.GetValue(symbols.EndTime), "--end-time", out var end, ref problem))
+            {
+                return false;
+            }
+
+            if (start is not null && end is not null && start > end)
+            {
+                problem = "--start-time must not be after --end-time.";
+                return false;
+            }
+
+            var account = parseResult.GetValue(symbols.Account);
+            if (account is not null && !AccountId().IsMatch(account))
+            {
+                problem = $"--account '{account}' is not a 12-digit AWS account id.";
+                return false;
+            }
+
+            options = new DigestValidationOptions
+            {
+                StartTime = start,
+                EndTime = end,
+                AccountId = account,
+                Region = parseResult.GetValue(symbols.Region),
+                TrailName = parseResult.GetValue(symbols.TrailName),
+            };
+            return true;
+        }
+
+        // Times are UTC unless they say otherwise, as the AWS CLI treats them.
+        private static bool TryParseTime(string? text, string option, out DateTimeOffset? time, ref string problem)
+        {
+            time = null;
+            if (text is null)
+            {
+                return true;
+            }
+
+            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+            {
+                time = parsed;
+                return true;
+            }
+
+            problem = $"{option} '{text}' is not a date or time; use ISO-8601, e.g. 2024-03-01T00:00:00Z.";
+            return false;
+        }
+
+        private static async Task<PublicKeySet> LoadPublicKeysAsync(IEnumerable<string> files, CancellationToken cancellationToken)
+        {
+            var keys = new PublicKeySet([]);
+            foreach (var file in files)
+            {
+                string json;
+                try
+                {
+                    json = await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    throw new IOException($"Cannot read public key file '{file}': {ex.Message}", ex);
+                }
+
+                keys = keys.Merge(PublicKeySet.Parse(json, file));
+            }
+
+            return keys;
+        }
+    }
+}
+
+/// <summary>Writes a validation report as JSON lines or as grouped text for people.</summary>
+internal static class ValidationReportWriter
+{
+    private static readonly VerdictStatus[] ProblemOrder = [VerdictStatus.Invalid, VerdictStatus.Missing, VerdictStatus.Unverified];
+
+    /// <summary>One object per file verdict, gap and restart, then a summary object.</summary>
+    public static async Task WriteJsonLinesAsync(DigestValidationReport report, TextWriter output)
+    {
+        foreach (var verdict in report.Verdicts)
+        {
+            await WriteLineAsync(output, w =>
+            {
+                w.WriteString("kind", verdict.Kind == VerdictFileKind.Digest ? "digest" : "log");
+                w.WriteString("key", verdict.Key);
+                w.WriteString("status", Name(verdict.Status));
+                w.WriteString("reason", verdict.Reason);
+            }).ConfigureAwait(false);
+        }
+
+        foreach (var gap in report.Gaps)
+        {
+            await WriteLineAsync(output, w =>
+            {
+                w.WriteString("kind", "gap");
+                w.WriteString("chain", gap.Chain.ToString());
+                w.WriteString("from", Time(gap.From));
+                w.WriteString("to", Time(gap.To));
+                w.WriteString("olderDigest", gap.OlderDigestKey);
+                w.WriteString("newerDigest", gap.NewerDigestKey);
+                w.WriteNumber("logFiles", gap.LogFilesInGap);
+            }).ConfigureAwait(false);
+        }
+
+        foreach (var restart in report.ChainRestarts)
+        {
+            await WriteLineAsync(output, w =>
+            {
+                w.WriteString("kind", "chain-restart");
+                w.WriteString("chain", restart.Chain.ToString());
+                w.WriteString("from", Time(restart.From));
+                w.WriteString("to", Time(restart.To));
+                w.WriteString("olderDigest", restart.OlderDigestKey);
+                w.WriteString("newDigest", restart.NewDigestKey);
+                w.WriteNumber("logFiles", restart.LogFilesInBetween);
+            }).ConfigureAwait(false);
+        }
+
+        await WriteLineAsync(output, w =>
+        {
+            w.WriteString("kind", "summary");
+            w.WriteBoolean("allValid", report.AllValid);
+            w.WriteNumber("digestsValid", report.Digests.Valid);
+            w.WriteNumber("digestsInvalid", report.Digests.Invalid);
+            w.WriteNumber("digestsMissing", report.Digests.Missing);
+            w.WriteNumber("logFilesValid", report.LogFiles.Valid);
+            w.WriteNumber("logFilesInvalid", report.LogFiles.Invalid);
+            w.WriteNumber("logFilesMissing", report.LogFiles.Missing);
+            w.WriteNumber("logFilesUnverified", report.LogFiles.Unverified);
+            w.WriteNumber("gaps", report.Gaps.Count);
+            w.WriteNumber("chainRestarts", report.ChainRestarts.Count);
+            w.WriteNumber("offChainDigests", report.OffChainDigests.Count);
+            w.WriteNumber("pendingLogFiles", report.PendingLogFiles);
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>Problems grouped by verdict, then gaps, restarts and a summary.</summary>
+    public static async Task WriteTextAsync(DigestValidationReport report, string location, TextWriter output)
+    {
+        await output.WriteLineAsync($"Validating CloudTrail log file integrity in {location}").ConfigureAwait(false);
+        foreach (var status in ProblemOrder)
+        {
+            var group = report.Verdicts.Where(v => v.Status == status).ToList();
+            if (group.Count == 0)
+            {
+                continue;
+            }
+
+            await output.WriteLineAsync().ConfigureAwait(false);
+            await output.WriteLineAsync($"{Name(status).ToUpperInvariant()} ({group.Count}):").ConfigureAwait(false);
+            foreach (var verdict in group.OrderBy(v => v.Kind).ThenBy(v => v.Key, StringComparer.Ordinal))
+            {
+                await output.WriteLineAsync($"  {(verdict.Kind == VerdictFileKind.Digest ? "Digest file" : "Log file")}  {verdict.Key}").ConfigureAwait(false);
+                await output.WriteLineAsync($"      {verdict.Reason}").ConfigureAwait(false);
+            }
+        }
+
+        if (report.Gaps.Count > 0)
+        {
+            await output.WriteLineAsync().ConfigureAwait(false);
+            await output.WriteLineAsync($"GAPS ({report.Gaps.Count}): hours no digest covers although the chain continues").ConfigureAwait(false);
+            foreach (var gap in report.Gaps)
+            {
+                await output.WriteLineAsync($"  {gap.Chain}: no digest from {Time(gap.From)} to {Time(gap.To)} ({gap.LogFilesInGap} log files named in between)").ConfigureAwait(false);
+            }
+        }
+
+        if (report.ChainRestarts.Count > 0)
+        {
+            await output.WriteLineAsync().ConfigureAwait(false);
+            await output.WriteLineAsync($"CHAIN RESTARTS ({report.ChainRestarts.Count}): logging or log file validation was off").ConfigureAwait(false);
+            foreach (var restart in report.ChainRestarts)
+            {
+                await output.WriteLineAsync($"  {restart.Chain}: no digest between {Time(restart.From)} and {Time(restart.To)} ({restart.LogFilesInBetween} log files named in between); new chain starts at {restart.NewDigestKey}").ConfigureAwait(false);
+            }
+        }
+
+        if (report.OffChainDigests.Count > 0)
+        {
+            await output.WriteLineAsync().ConfigureAwait(false);
+            await output.WriteLineAsync($"NOT ON ANY CHAIN ({report.OffChainDigests.Count}): digests the chain walk never reached (not judged, as the AWS CLI)").ConfigureAwait(false);
+            foreach (var key in report.OffChainDigests)
+            {
+                await output.WriteLineAsync($"  {key}").ConfigureAwait(false);
+            }
+        }
+
+        await output.WriteLineAsync().ConfigureAwait(false);
+        await output.WriteLineAsync("SUMMARY").ConfigureAwait(false);
+        if (report.Digests.Total == 0)
+        {
+            await output.WriteLineAsync("  No digests found.").ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync($"  {Counts(report.Digests, "digest files")}").ConfigureAwait(false);
+        await output.WriteLineAsync($"  {Counts(report.LogFiles, "log files")}").ConfigureAwait(false);
+        if (report.PendingLogFiles > 0)
+        {
+            await output.WriteLineAsync($"  {report.PendingLogFiles} log files delivered after the newest digest (or without any digest) were not judged").ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync(report.AllValid ? "  Result: everything examined is valid." : "  Result: integrity problems found.").ConfigureAwait(false);
+    }
+
+    private static string Counts(VerdictCounts counts, string what)
+    {
+        var parts = new List<string> { $"{counts.Valid}/{counts.Total} {what} valid" };
+        if (counts.Invalid > 0)
+        {
+            parts.Add($"{counts.Invalid} invalid");
+        }
+
+        if (counts.Missing > 0)
+        {
+            parts.Add($"{counts.Missing} missing");
+        }
+
+        if (counts.Unverified > 0)
+        {
+            parts.Add($"{counts.Unverified} unverified");
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    private static string Name(VerdictStatus status) => status switch
+    {
+        VerdictStatus.Valid => "valid",
+        VerdictStatus.Invalid => "invalid",
+        VerdictStatus.Missing => "missing",
+        _ => "unverified",
+    };
+
+    private static string Time(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static async Task WriteLineAsync(TextWriter output, Action<Utf8JsonWriter> write)
+    {
+        using var buffer = new MemoryStream();
+        // Relaxed escaping: the lines are read by people and JSON parsers, never embedded in HTML, and "doesn't" reads better than "doesn\u0027t".
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            write(writer);
+            writer.WriteEndObject();
+        }
+
+        await output.WriteLineAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray())).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,27 @@
+namespace TrailResponder.Core.Storage;
+
+/// <summary>Read-only access to the objects of a trail bucket, wherever they are kept (S3, a local mirror, memory).</summary>
+/// <remarks>
+/// Shaped after S3 so that an S3 implementation is a thin adapter: listing hides paging, objects are opened
+/// as streams, and user metadata is a separate call (HeadObject). Implementations report an absent object with
+/// <see cref="TrailObjectNotFoundException"/> and any other failure to read with <see cref="TrailObjectStoreException"/>,
+/// because validation treats "absent" as a verdict and "could not read" as a reason to stop.
+/// </remarks>
+public interface ITrailObjectStore
+{
+    /// <summary>A human-readable name for the store, e.g. <c>/data/trail-bucket</c> or <c>s3://bucket</c>.</summary>
+    string Location { get; }
+
+    /// <summary>Lists every object whose key starts with <paramref name="prefix"/>, in ascending key order.</summary>
+    IAsyncEnumerable<StoredObject> ListAsync(string prefix, CancellationToken cancellationToken = default);
+
+    /// <summary>Opens the object's bytes for reading; the caller disposes the stream.</summary>
+    /// <exception cref="TrailObjectNotFoundException">The object does not exist.</exception>
+    /// <exception cref="TrailObjectStoreException">The store could not be read.</exception>
+    Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads the object's user metadata, keyed without the <c>x-amz-meta-</c> prefix (case-insensitive keys).</summary>
+    /// <exception cref="TrailObjectNotFoundException">The object does not exist.</exception>
+    /// <exception cref="TrailObjectStoreException">The store could not be read.</exception>
+    Task<IReadOnlyDictionary<string, string>> GetMetadataAsync(string key, CancellationToken cancellationToken = default);
+}

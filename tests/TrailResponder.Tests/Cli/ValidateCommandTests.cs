@@ -1,0 +1,225 @@
+using System.CommandLine;
+using System.Text.Json;
+using TrailResponder.Cli;
+using TrailResponder.Cli.Storage;
+using TrailResponder.Tests.Core.Digests;
+
+namespace TrailResponder.Tests.Cli;
+
+public sealed class ValidateCommandTests : IDisposable
+{
+    private readonly SignedTrailBuilder trail = SignedTrailBuilder.Standard();
+    private readonly string folder = Directory.CreateTempSubdirectory("trailresponder-validate-").FullName;
+    private readonly string bucket;
+    private readonly string keysFile;
+
+    public ValidateCommandTests()
+    {
+        bucket = Path.Combine(folder, "bucket");
+        keysFile = Path.Combine(folder, "keys.json");
+        Mirror(trail, bucket);
+        File.WriteAllText(keysFile, ListPublicKeysOutput(trail));
+    }
+
+    public void Dispose()
+    {
+        trail.Dispose();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task Clean_mirror_exits_0_and_prints_one_valid_json_line_per_file_then_a_summary()
+    {
+        var (exit, output, _) = await Run("validate", bucket, "--public-keys", keysFile, "--format", "json");
+
+        Assert.Equal(ValidateCommand.ExitValid, exit);
+        var lines = JsonLines(output);
+        Assert.Equal(10 + 30 + 1, lines.Count);
+        Assert.All(lines[..^1], line => Assert.Equal("valid", line.GetProperty("status").GetString()));
+        Assert.Equal(10, lines.Count(l => Kind(l) == "digest"));
+        Assert.Equal(30, lines.Count(l => Kind(l) == "log"));
+        Assert.Contains(lines, l => Key(l) == trail.Digests[0].Key);
+        var summary = lines[^1];
+        Assert.Equal("summary", summary.GetProperty("kind").GetString());
+        Assert.Equal(10, summary.GetProperty("digestsValid").GetInt32());
+        Assert.Equal(30, summary.GetProperty("logFilesValid").GetInt32());
+        Assert.Equal(0, summary.GetProperty("logFilesUnverified").GetInt32());
+    }
+
+    [Fact]
+    public async Task Tampered_log_file_and_deleted_digest_exit_1_with_their_verdicts()
+    {
+        var tampered = trail.Digests[0].LogKeys[0];
+        File.WriteAllBytes(PathOf(tampered), SignedTrailBuilder.Gzip("{\"Records\":[]}"u8.ToArray()));
+        File.Delete(PathOf(trail.Digests[5].Key));
+
+        var (exit, output, _) = await Run("validate", bucket, "--public-keys", keysFile, "--format", "json");
+
+        Assert.Equal(ValidateCommand.ExitProblems, exit);
+        var lines = JsonLines(output);
+        var log = Assert.Single(lines, l => Key(l) == tampered);
+        Assert.Equal("invalid", log.GetProperty("status").GetString());
+        Assert.StartsWith("hash value doesn't match", log.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        var digest = Assert.Single(lines, l => Key(l) == trail.Digests[5].Key);
+        Assert.Equal("missing", digest.GetProperty("status").GetString());
+        Assert.Equal(3, lines[^1].GetProperty("logFilesUnverified").GetInt32());
+    }
+
+    [Fact]
+    public async Task Digest_sidecar_without_a_signature_makes_the_digest_invalid()
+    {
+        File.WriteAllText(PathOf(trail.Digests[9].Key) + LocalFolderTrailStore.MetadataSuffix, "{\"signature-algorithm\":\"SHA256withRSA\"}");
+
+        var (exit, output, _) = await Run("validate", bucket, "--public-keys", keysFile, "--format", "json");
+
+        Assert.Equal(ValidateCommand.ExitProblems, exit);
+        var digest = Assert.Single(JsonLines(output), l => Key(l) == trail.Digests[9].Key);
+        Assert.Equal("signature verification failed (no 'signature' metadata)", digest.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task Text_output_lists_problems_first_and_ends_with_a_summary()
+    {
+        File.Delete(PathOf(trail.Digests[1].LogKeys[0]));
+
+        var (exit, output, _) = await Run("validate", bucket, "--public-keys", keysFile);
+
+        Assert.Equal(ValidateCommand.ExitProblems, exit);
+        Assert.Contains("MISSING (1):", output, StringComparison.Ordinal);
+        Assert.Contains(trail.Digests[1].LogKeys[0], output, StringComparison.Ordinal);
+        Assert.True(output.IndexOf("MISSING", StringComparison.Ordinal) < output.IndexOf("SUMMARY", StringComparison.Ordinal));
+        Assert.Contains("10/10 digest files valid", output, StringComparison.Ordinal);
+        Assert.Contains("29/30 log files valid, 1 missing", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Region_and_time_options_narrow_what_is_examined()
+    {
+        var (exit, output, _) = await Run(
+            "validate", bucket, "--public-keys", keysFile, "--format", "json",
+            "--region", "eu-west-1", "--account", SignedTrailBuilder.Account, "--trail-name", SignedTrailBuilder.TrailName,
+            "--start-time", "2024-03-01", "--end-time", "2024-03-01T00:30:00Z");
+
+        // As in the AWS CLI: digests ending from the start to an hour after the end are listed, and the walk stops after
+        // the first valid digest that starts before the start time.
+        Assert.Equal(ValidateCommand.ExitValid, exit);
+        var lines = JsonLines(output);
+        Assert.Equal([trail.Digests[9].Key, trail.Digests[7].Key], lines.Where(l => Kind(l) == "digest").Select(Key));
+        Assert.Equal(trail.Digests[9].LogKeys.Concat(trail.Digests[7].LogKeys).Order(StringComparer.Ordinal), lines.Where(l => Kind(l) == "log").Select(Key));
+    }
+
+    [Theory]
+    [InlineData("--format", "xml")]
+    [InlineData("--start-time", "yesterday-ish")]
+    [InlineData("--account", "12345")]
+    [InlineData("--bogus")]
+    public async Task Bad_options_are_usage_errors_with_exit_code_2(params string[] extra)
+    {
+        var (exit, _, error) = await Run(["validate", bucket, "--public-keys", keysFile, .. extra]);
+
+        Assert.Equal(ValidateCommand.ExitUsage, exit);
+        Assert.NotEmpty(error);
+    }
+
+    [Fact]
+    public async Task Missing_public_keys_option_is_a_usage_error()
+    {
+        var (exit, _, error) = await Run("validate", bucket);
+
+        Assert.Equal(ValidateCommand.ExitUsage, exit);
+        Assert.Contains("--public-keys", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Malformed_public_key_file_is_a_usage_error_naming_the_file_and_field()
+    {
+        File.WriteAllText(keysFile, "{\"PublicKeyList\":[{\"Value\":\"AAEC\"}]}");
+
+        var (exit, _, error) = await Run("validate", bucket, "--public-keys", keysFile);
+
+        Assert.Equal(ValidateCommand.ExitUsage, exit);
+        Assert.Contains(keysFile, error, StringComparison.Ordinal);
+        Assert.Contains("PublicKeyList[0].Fingerprint", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Root_that_does_not_exist_exits_3()
+    {
+        var (exit, _, error) = await Run("validate", Path.Combine(folder, "nowhere"), "--public-keys", keysFile);
+
+        Assert.Equal(ValidateCommand.ExitSourceUnreadable, exit);
+        Assert.Contains("nowhere", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sidecar_that_is_not_json_exits_3_naming_the_file()
+    {
+        File.WriteAllText(PathOf(trail.Digests[9].Key) + LocalFolderTrailStore.MetadataSuffix, "signature=abc");
+
+        var (exit, _, error) = await Run("validate", bucket, "--public-keys", keysFile);
+
+        Assert.Equal(ValidateCommand.ExitSourceUnreadable, exit);
+        Assert.Contains(".metadata.json", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_describes_every_option_with_an_example()
+    {
+        var (exit, output, _) = await Run("validate", "--help");
+
+        Assert.Equal(0, exit);
+        foreach (var option in new[] { "--public-keys", "--start-time", "--end-time", "--account", "--region", "--trail-name", "--format" })
+        {
+            Assert.Contains(option, output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("e.g.", output, StringComparison.Ordinal);
+    }
+
+    private string PathOf(string key) => Path.Combine(bucket, key.Replace('/', Path.DirectorySeparatorChar));
+
+    private static Task<(int Exit, string Output, string Error)> Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = CliApp.Run(args, output, error);
+        return Task.FromResult((exit, output.ToString(), error.ToString()));
+    }
+
+    private static string? Kind(JsonElement line) => line.GetProperty("kind").GetString();
+
+    private static string? Key(JsonElement line) => line.TryGetProperty("key", out var key) ? key.GetString() : null;
+
+    private static List<JsonElement> JsonLines(string output) =>
+        [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(line => JsonDocument.Parse(line).RootElement.Clone())];
+
+    // What 'aws s3 sync' leaves behind, plus the metadata sidecars a mirror needs: files keep S3's last-modified time.
+    private static void Mirror(SignedTrailBuilder trail, string directory)
+    {
+        foreach (var key in trail.Store.Keys)
+        {
+            var path = Path.Combine(directory, key.Replace('/', Path.DirectorySeparatorChar));
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllBytes(path, trail.Store.Content(key));
+            File.SetLastWriteTimeUtc(path, trail.Store.LastModified(key).UtcDateTime);
+            var metadata = trail.Store.Metadata(key);
+            if (metadata.Count > 0)
+            {
+                File.WriteAllText(path + LocalFolderTrailStore.MetadataSuffix, JsonSerializer.Serialize(metadata));
+            }
+        }
+    }
+
+    // The shape 'aws cloudtrail list-public-keys' prints: ISO-8601 times, base64 DER values.
+    private static string ListPublicKeysOutput(SignedTrailBuilder trail) =>
+        JsonSerializer.Serialize(new
+        {
+            PublicKeyList = trail.PublicKeys.Keys.Select(k => new
+            {
+                Value = Convert.ToBase64String(k.Der.Span),
+                ValidityStartTime = k.ValidityStart.ToString("yyyy-MM-dd'T'HH:mm:ss+00:00", System.Globalization.CultureInfo.InvariantCulture),
+                ValidityEndTime = k.ValidityEnd.ToString("yyyy-MM-dd'T'HH:mm:ss+00:00", System.Globalization.CultureInfo.InvariantCulture),
+                k.Fingerprint,
+            }),
+        });
+}

@@ -1,0 +1,66 @@
+using System.Runtime.CompilerServices;
+using TrailResponder.Core.Storage;
+
+namespace TrailResponder.Tests.Core.Storage;
+
+/// <summary>An <see cref="ITrailObjectStore"/> held in memory, for tests: objects with bytes, metadata and a last-modified time.</summary>
+public sealed class InMemoryTrailStore : ITrailObjectStore
+{
+    private readonly SortedDictionary<string, Entry> objects = new(StringComparer.Ordinal);
+
+    /// <summary>Keys whose reads fail as if the store could not be read (access denied).</summary>
+    public HashSet<string> Unreadable { get; } = new(StringComparer.Ordinal);
+
+    /// <inheritdoc/>
+    public string Location => "memory";
+
+    /// <summary>The keys held, in order.</summary>
+    public IReadOnlyCollection<string> Keys => objects.Keys;
+
+    /// <summary>Stores (or replaces) an object.</summary>
+    public void Put(string key, byte[] content, IReadOnlyDictionary<string, string>? metadata = null, DateTimeOffset? lastModified = null) =>
+        objects[key] = new Entry(content, metadata ?? new Dictionary<string, string>(), lastModified ?? DateTimeOffset.UnixEpoch);
+
+    /// <summary>Removes an object.</summary>
+    public void Remove(string key) => objects.Remove(key);
+
+    /// <summary>The bytes of an object.</summary>
+    public byte[] Content(string key) => objects[key].Content;
+
+    /// <summary>The metadata of an object.</summary>
+    public IReadOnlyDictionary<string, string> Metadata(string key) => objects[key].Metadata;
+
+    /// <summary>The last-modified time of an object.</summary>
+    public DateTimeOffset LastModified(string key) => objects[key].LastModified;
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<StoredObject> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var (key, entry) in objects.Where(o => o.Key.StartsWith(prefix, StringComparison.Ordinal)).ToList())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await Task.Yield();
+            yield return new StoredObject(key, entry.Content.Length, entry.LastModified);
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken = default) =>
+        Task.FromResult<Stream>(new MemoryStream(Find(key).Content, writable: false));
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyDictionary<string, string>> GetMetadataAsync(string key, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>(Find(key).Metadata, StringComparer.OrdinalIgnoreCase));
+
+    private Entry Find(string key)
+    {
+        if (Unreadable.Contains(key))
+        {
+            throw new TrailObjectStoreException($"Access denied to '{key}'.");
+        }
+
+        return objects.TryGetValue(key, out var entry) ? entry : throw new TrailObjectNotFoundException(key);
+    }
+
+    private sealed record Entry(byte[] Content, IReadOnlyDictionary<string, string> Metadata, DateTimeOffset LastModified);
+}
