@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using TrailResponder.Core.Streams;
 
 namespace TrailResponder.Core.Digests;
 
@@ -184,7 +185,7 @@ public static class GzipMemberReader
         await source.ReadAsync(scratch.AsMemory(0, 1), cancellationToken).ConfigureAwait(false) == 0 ? -1 : scratch[0];
 
     /// <summary>Counts the bytes read through it and remembers the last eight: where the gzip trailer of a single member lies.</summary>
-    private sealed class TailTrackingStream(Stream inner) : Stream
+    private sealed class TailTrackingStream(Stream inner) : ReadOnlyStream
     {
         private readonly byte[] tail = new byte[8];
         private int tailLength;
@@ -192,20 +193,6 @@ public static class GzipMemberReader
         public long BytesRead { get; private set; }
 
         public ReadOnlySpan<byte> Tail => tail.AsSpan(0, tailLength);
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
 
         public async Task DrainAsync(CancellationToken cancellationToken)
         {
@@ -215,8 +202,6 @@ public static class GzipMemberReader
             }
         }
 
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
         public override int Read(Span<byte> buffer)
         {
             var read = inner.Read(buffer);
@@ -224,25 +209,12 @@ public static class GzipMemberReader
             return read;
         }
 
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
             var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
             Remember(buffer.Span[..read]);
             return read;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         private void Remember(ReadOnlySpan<byte> chunk)
         {

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using TrailResponder.Core.Streams;
 
 namespace TrailResponder.Core.Logs;
 
@@ -15,7 +16,7 @@ namespace TrailResponder.Core.Logs;
 /// trailer, because that would need the length field's top byte to be 0xFF, i.e. a member of at least 0xFF000000
 /// bytes, which the default decompression bound rules out.
 /// </remarks>
-internal sealed class VerifiedGzipStream : Stream
+internal sealed class VerifiedGzipStream : ReadOnlyStream
 {
     private readonly SentinelEndedStream _input;
     private readonly GZipStream _gzip;
@@ -47,22 +48,6 @@ internal sealed class VerifiedGzipStream : Stream
     /// <summary>Whether every byte of the real input has been handed to the decompressor.</summary>
     public bool InputEnded => _input.SentinelReached;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         try
@@ -91,19 +76,6 @@ internal sealed class VerifiedGzipStream : Stream
         }
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
     protected override void Dispose(bool disposing)
     {
         if (disposing)
@@ -123,7 +95,7 @@ internal sealed class VerifiedGzipStream : Stream
     }
 
     /// <summary>The wrapped stream's bytes, then eight 0xFF bytes, then the end.</summary>
-    private sealed class SentinelEndedStream(Stream inner) : Stream
+    private sealed class SentinelEndedStream(Stream inner) : ReadOnlyStream
     {
         private const int SentinelLength = 8;
         private int _sentinelGiven;
@@ -136,39 +108,10 @@ internal sealed class VerifiedGzipStream : Stream
 
         public bool SentinelReached => _sentinelGiven > 0;
 
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
         public override int Read(Span<byte> buffer) => _innerEnded ? GiveSentinel(buffer) : Counted(inner.Read(buffer), buffer);
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
             _innerEnded ? GiveSentinel(buffer.Span) : Counted(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false), buffer.Span);
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
