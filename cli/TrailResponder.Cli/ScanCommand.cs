@@ -36,7 +36,7 @@ internal static class ScanCommand
         var command = new Command(
             "scan",
             "Scan CloudTrail log files with the built-in CIS and TrailResponder rules (plus your own) and report findings. "
-            + "Non-log objects (digests, Config files) are skipped and counted.\n"
+            + "Insights files are scanned too; other objects (digests, Config files) are skipped and counted.\n"
             + "Example: trailresponder scan ./my-trail-bucket --min-severity MEDIUM --format json")
         {
             paths, format, rules, minSeverity,
@@ -84,7 +84,7 @@ internal static class ScanCommand
             error.WriteLine($"error: {path}: no such file or folder");
         }
 
-        var logFiles = files.Where(f => f.Key.Kind == TrailObjectKind.LogFile).ToArray();
+        var logFiles = files.Where(f => f.Key.Kind is TrailObjectKind.LogFile or TrailObjectKind.InsightFile).ToArray();
         var scans = ScanInParallel(new LogFileScanner(ruleSet), logFiles);
         clock.Stop();
 
@@ -156,12 +156,11 @@ internal static class ScanCommand
 
     private static string Summary(IReadOnlyList<TrailFile> files, LogFileScan[] scans, int findings, int errors, int rules, TimeSpan elapsed)
     {
-        var skipped = files.Where(f => f.Key.Kind != TrailObjectKind.LogFile).ToArray();
+        var skipped = files.Where(f => f.Key.Kind is not (TrailObjectKind.LogFile or TrailObjectKind.InsightFile)).ToArray();
         var skippedKinds = skipped
             .GroupBy(f => f.Key.Kind switch
             {
                 TrailObjectKind.DigestFile => "digest",
-                TrailObjectKind.InsightFile => "insight",
                 _ => "other",
             })
             .OrderBy(g => g.Key, StringComparer.Ordinal)

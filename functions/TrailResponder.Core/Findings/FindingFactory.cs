@@ -19,8 +19,9 @@ public static class FindingFactory
             FindingId = FindingIdFor(rule.Id, record),
             EventId = record.EventId,
             EventTime = record.EventTimeText,
-            EventName = record.EventName,
-            EventSource = record.EventSource,
+            // Insights records name the API they are about only inside insightDetails.
+            EventName = record.EventName ?? record.InsightEventName,
+            EventSource = record.EventSource ?? record.InsightEventSource,
             AwsRegion = record.AwsRegion,
             AccountId = record.RecipientAccountId ?? identity?.AccountId,
             Principal = identity is null

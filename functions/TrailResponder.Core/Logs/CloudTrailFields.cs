@@ -83,12 +83,19 @@ public static class CloudTrailFields
     /// <summary><c>$.requestParameters</c></summary>
     public static readonly FieldPath RequestParameters = FieldPath.Of("requestParameters");
 
+    /// <summary><c>$.insightDetails.eventName</c>: the API an Insights event is about.</summary>
+    public static readonly FieldPath InsightEventName = FieldPath.Of("insightDetails", "eventName");
+
+    /// <summary><c>$.insightDetails.eventSource</c>: the service of the API an Insights event is about.</summary>
+    public static readonly FieldPath InsightEventSource = FieldPath.Of("insightDetails", "eventSource");
+
     /// <summary>Every path above.</summary>
     public static readonly IReadOnlyList<FieldPath> All =
     [
         EventVersion, EventId, EventTime, EventName, EventSource, AwsRegion, RecipientAccountId, UserIdentity,
         UserIdentityType, UserIdentityArn, UserIdentityUserName, UserIdentityAccountId, UserIdentityInvokedBy,
         UserIdentityPrincipalId, UserIdentityAccessKeyId, SessionIssuerArn, SourceIpAddress, UserAgent, ErrorCode,
-        ErrorMessage, ReadOnly, EventType, EventCategory, ManagementEvent, Resources, RequestParameters,
+        ErrorMessage, ReadOnly, EventType, EventCategory, ManagementEvent, Resources, RequestParameters, InsightEventName,
+        InsightEventSource,
     ];
 }

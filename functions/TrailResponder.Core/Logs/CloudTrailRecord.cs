@@ -55,6 +55,12 @@ public sealed class CloudTrailRecord
     /// <summary><c>eventName</c></summary>
     public string? EventName => Text(CloudTrailFields.EventName);
 
+    /// <summary>For an Insights record, <c>insightDetails.eventName</c>: the API whose rate was unusual.</summary>
+    public string? InsightEventName => Text(CloudTrailFields.InsightEventName);
+
+    /// <summary>For an Insights record, <c>insightDetails.eventSource</c>.</summary>
+    public string? InsightEventSource => Text(CloudTrailFields.InsightEventSource);
+
     /// <summary><c>eventSource</c></summary>
     public string? EventSource => Text(CloudTrailFields.EventSource);
 

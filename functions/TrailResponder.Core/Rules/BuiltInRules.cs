@@ -228,6 +228,14 @@ public static class BuiltInRules
             "A security group rule was modified in place (ModifySecurityGroupRules), which can widen an existing rule; CIS 4.10 does not watch this call.",
             "Check the rule's new source and ports; TrailResponder's SecurityGroupResponder evaluates it against the policy.",
             "{ ($.eventSource = ec2.amazonaws.com) && ($.eventName = ModifySecurityGroupRules) && ($.errorCode NOT EXISTS) }"),
+        Detection(
+            "TR-CLOUDTRAIL-INSIGHT",
+            "Unusual API activity (CloudTrail Insights)",
+            Severity.Medium,
+            "Unusual Behaviors/Application",
+            "CloudTrail Insights saw an API's call rate or error rate leave its baseline. Bursts like this come with credential misuse, runaway automation and enumeration.",
+            "Look at who made the calls in the Insights window (the event's attributions) and whether the activity was expected.",
+            """{ ($.eventType = "AwsCloudTrailInsight") && ($.insightDetails.state = "Start") }"""),
     ];
 
     /// <summary>Every built-in rule, CIS first.</summary>

@@ -72,6 +72,19 @@ public class FindingFactoryTests
     }
 
     [Fact]
+    public void An_insights_finding_names_the_API_it_is_about()
+    {
+        var rule = BuiltInRules.All.Single(r => r.Id == "TR-CLOUDTRAIL-INSIGHT");
+        var record = Record("""{"eventID":"i-1","eventType":"AwsCloudTrailInsight","insightDetails":{"state":"Start","eventSource":"ec2.amazonaws.com","eventName":"RunInstances"}}""");
+
+        var finding = FindingFactory.Create(rule, record);
+
+        Assert.Equal("RunInstances", finding.EventName);
+        Assert.Equal("ec2.amazonaws.com", finding.EventSource);
+        Assert.Null(finding.Principal);
+    }
+
+    [Fact]
     public void A_request_parameter_of_another_service_is_not_taken_for_a_resource()
     {
         var record = Record("""{"eventSource":"sso.amazonaws.com","requestParameters":{"userName":"x","bucketName":"y"}}""");

@@ -113,6 +113,8 @@ public class BuiltInRulesTests
     [InlineData("TR-S3-BLOCK-PUBLIC-ACCESS-REMOVED", """{"eventSource":"s3.amazonaws.com","eventName":"GetBucketPublicAccessBlock"}""", false)]
     [InlineData("TR-EC2-SECURITY-GROUP-RULE-MODIFIED", """{"eventSource":"ec2.amazonaws.com","eventName":"ModifySecurityGroupRules"}""", true)]
     [InlineData("TR-EC2-SECURITY-GROUP-RULE-MODIFIED", """{"eventSource":"ec2.amazonaws.com","eventName":"ModifySecurityGroupRules","errorCode":"Client.InvalidGroup.NotFound"}""", false)]
+    [InlineData("TR-CLOUDTRAIL-INSIGHT", """{"eventType":"AwsCloudTrailInsight","eventCategory":"Insight","insightDetails":{"state":"Start","eventName":"DescribeInstances","insightType":"ApiCallRateInsight"}}""", true)]
+    [InlineData("TR-CLOUDTRAIL-INSIGHT", """{"eventType":"AwsCloudTrailInsight","eventCategory":"Insight","insightDetails":{"state":"End"}}""", false)]
     public void TrailResponder_detections_match_their_events_and_not_lookalikes(string ruleId, string json, bool expected)
     {
         Assert.Equal(expected, Matches(json).Contains(ruleId));

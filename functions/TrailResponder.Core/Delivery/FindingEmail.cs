@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Text;
+using TrailResponder.Core.Findings;
+using TrailResponder.Core.Logs;
+using TrailResponder.Core.Rules;
+
+namespace TrailResponder.Core.Delivery;
+
+/// <summary>
+/// Writes the email a security engineer reads at a glance: one per log file, most severe findings first.
+/// </summary>
+/// <remarks>
+/// Event data is written by whoever made the API call, so every value is stripped of control characters (and the
+/// subject of anything but printable ASCII, which SNS requires). The body stays within SNS's 256 KB message limit
+/// and says how many findings it had to leave out.
+/// </remarks>
+public static class FindingEmail
+{
+    /// <summary>SNS's limit for a message, in UTF-8 bytes.</summary>
+    public const int MaxMessageBytes = 262_144;
+
+    /// <summary>SNS's email subject must be under 100 characters.</summary>
+    public const int MaxSubjectLength = 99;
+
+    // Room kept for the closing lines (left-out count, links) after the last finding that fits.
+    private const int FooterReserve = 4_096;
+
+    /// <summary>The email about the findings of one log file (only those at or above <paramref name="threshold"/>); null when none is.</summary>
+    public static Notification? Compose(string logFile, IReadOnlyList<Finding> findings, Severity threshold, string partition)
+    {
+        var reported = findings
+            .Where(f => f.Severity >= threshold)
+            .OrderByDescending(f => f.Severity)
+            .ThenBy(f => f.EventTime, StringComparer.Ordinal)
+            .ThenBy(f => f.Rule.Id, StringComparer.Ordinal)
+            .ToList();
+        if (reported.Count == 0)
+        {
+            return null;
+        }
+
+        var top = reported[0];
+        var others = reported.Count - 1;
+        var subject = $"TrailResponder {top.Severity.ToLabel()}: {top.Rule.Title}"
+            + (others > 0 ? $" and {others} more" : string.Empty)
+            + $" in {top.AccountId ?? "unknown account"} {top.AwsRegion ?? string.Empty}";
+
+        var body = new StringBuilder();
+        body.Append(CultureInfo.InvariantCulture, $"TrailResponder found {reported.Count} finding{(reported.Count == 1 ? string.Empty : "s")} at or above {threshold.ToLabel()} in the CloudTrail log file\n  {Line(logFile)}\n");
+        var below = findings.Count - reported.Count;
+        if (below > 0)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"({below} lower-severity finding{(below == 1 ? " is" : "s are")} in Security Hub only.)\n");
+        }
+
+        body.Append('\n');
+        var written = 0;
+        foreach (var finding in reported)
+        {
+            var section = Section(finding, partition);
+            if (Encoding.UTF8.GetByteCount(body.ToString()) + Encoding.UTF8.GetByteCount(section) > MaxMessageBytes - FooterReserve)
+            {
+                break;
+            }
+
+            body.Append(section);
+            written++;
+        }
+
+        if (written < reported.Count)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"{reported.Count - written} more finding{(reported.Count - written == 1 ? " was" : "s were")} left out to keep this message within the email size limit. All of them are in Security Hub; to list them, run: trailresponder scan {Line(logFile)}\n\n");
+        }
+
+        if (partition == "aws" && top.AwsRegion is { Length: > 0 } region)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"Security Hub findings: https://{region}.console.aws.amazon.com/securityhub/home?region={region}#/findings\n");
+        }
+
+        return new Notification(Subject(subject), body.ToString());
+    }
+
+    /// <summary>The email saying a log file could not be read: nothing is skipped silently.</summary>
+    public static Notification UnreadableFile(string logFile, LogFileException error, int recordsRead, int findings) => new(
+        Subject($"TrailResponder: log file could not be read ({error.Fault})"),
+        $"TrailResponder could not read the CloudTrail log file\n  {Line(logFile)}\n\n"
+        + $"Problem: {Line(error.Detail)} ({Line(error.Position)}).\n"
+        + $"{recordsRead} record{(recordsRead == 1 ? " was" : "s were")} read before the fault and {findings} finding{(findings == 1 ? " was" : "s were")} reported from them.\n\n"
+        + "A CloudTrail log file is never rewritten after delivery, so a damaged file means it was changed or truncated in the bucket, "
+        + "or was not written by CloudTrail. Check the object's history and run the digest validation (trailresponder validate) for that hour.\n");
+
+    private static string Section(Finding finding, string partition)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"[{finding.Severity.ToLabel()}] {finding.Rule.Id}  {Line(finding.Rule.Title)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  When:  {Line(finding.EventTime)}\n");
+        var principal = finding.Principal;
+        text.Append(CultureInfo.InvariantCulture, $"  Who:   {Line(principal?.Arn ?? principal?.UserName ?? "unknown principal")}{(principal?.Type is { } type ? $" ({Line(type)})" : string.Empty)}{(principal?.AccessKeyId is { Length: > 0 } key ? $", access key {Line(key)}" : string.Empty)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  From:  {Line(finding.SourceIpAddress ?? "unknown")}{(finding.UserAgent is { } agent ? $" using {Line(agent)}" : string.Empty)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  What:  {Line(finding.EventSource)} {Line(finding.EventName)}{(finding.ErrorCode is { } error ? $" (failed: {Line(error)})" : string.Empty)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  Where: account {Line(finding.AccountId)}, region {Line(finding.AwsRegion)}\n");
+        if (finding.Resources.Count > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  On:    {Line(string.Join(", ", finding.Resources.Select(r => r.Id)))}\n");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"  Event: {Line(finding.EventId)}");
+        if (ConsoleLinks.CloudTrailEvent(partition, finding.AwsRegion, finding.EventId) is { } link)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  {link}");
+        }
+
+        text.Append('\n');
+        text.Append(CultureInfo.InvariantCulture, $"  Why it matters: {Line(finding.Rule.Description)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  What to do: {Line(finding.Rule.Remediation)}\n\n");
+        return text.ToString();
+    }
+
+    // One line of event data: no control characters (no line breaks an attacker could use to forge lines).
+    private static string Line(string? value)
+    {
+        if (value is null)
+        {
+            return "unknown";
+        }
+
+        var builder = new StringBuilder(value.Length);
+        foreach (var c in value)
+        {
+            builder.Append(char.IsControl(c) ? '?' : c);
+        }
+
+        return builder.ToString();
+    }
+
+    private static string Subject(string text)
+    {
+        var builder = new StringBuilder(Math.Min(text.Length, MaxSubjectLength));
+        foreach (var c in text)
+        {
+            if (builder.Length == MaxSubjectLength)
+            {
+                break;
+            }
+
+            builder.Append(c is >= ' ' and <= '~' ? c : '?');
+        }
+
+        return builder.ToString().TrimEnd();
+    }
+}

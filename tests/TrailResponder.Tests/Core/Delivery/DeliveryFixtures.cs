@@ -1,0 +1,26 @@
+using System.Text;
+using TrailResponder.Core.Findings;
+using TrailResponder.Core.Logs;
+using TrailResponder.Core.Rules;
+
+namespace TrailResponder.Tests.Core.Delivery;
+
+/// <summary>Findings made from small records, for the delivery tests.</summary>
+internal static class DeliveryFixtures
+{
+    public const string LogKey = "trail-bucket/AWSLogs/111122223333/CloudTrail/us-east-1/2024/05/06/111122223333_CloudTrail_us-east-1_20240506T0815Z_abcdefABCDEF1234.json.gz";
+
+    public static Finding Finding(string ruleId, string json)
+    {
+        var rule = BuiltInRules.All.Single(r => r.Id == ruleId);
+        return FindingFactory.Create(rule, new CloudTrailRecord(Encoding.UTF8.GetBytes(json), LogKey, 0, 0));
+    }
+
+    public static Finding RootLogin(string eventId = "e-root", string sourceIp = "198.51.100.23", string userAgent = "Mozilla/5.0") => Finding(
+        "CIS-4.3",
+        $$$"""{"eventID":"{{{eventId}}}","eventTime":"2024-05-06T08:15:42Z","eventName":"ConsoleLogin","eventSource":"signin.amazonaws.com","awsRegion":"us-east-1","recipientAccountId":"111122223333","sourceIPAddress":"{{{sourceIp}}}","userAgent":"{{{userAgent}}}","eventType":"AwsConsoleSignIn","userIdentity":{"type":"Root","arn":"arn:aws:iam::111122223333:root","accountId":"111122223333"}}""");
+
+    public static Finding SecurityGroupChange(string eventId = "e-sg") => Finding(
+        "CIS-4.10",
+        $$$"""{"eventID":"{{{eventId}}}","eventTime":"2024-05-06T09:02:37Z","eventName":"AuthorizeSecurityGroupIngress","eventSource":"ec2.amazonaws.com","awsRegion":"eu-west-1","recipientAccountId":"111122223333","sourceIPAddress":"203.0.113.45","userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/DeveloperRole/dev","accountId":"111122223333","accessKeyId":"ASIAEXAMPLE"},"requestParameters":{"groupId":"sg-0a1b2c3d4e5f60718"}}""");
+}
