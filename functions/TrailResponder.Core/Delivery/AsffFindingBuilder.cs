@@ -20,6 +20,9 @@ public sealed class AsffFindingBuilder(AsffContext context, TimeProvider? clock 
     private const int MaxResources = 32;
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
+    /// <summary>The partition findings are imported in (for console links).</summary>
+    public string Partition => context.Partition;
+
     /// <summary>The ASFF finding for one rule match.</summary>
     public AsffFinding Build(Finding finding)
     {

@@ -1,0 +1,176 @@
+using System.Text.Json;
+using TrailResponder.Core.Delivery;
+using TrailResponder.Core.Diagnostics;
+using TrailResponder.Core.Rules;
+using TrailResponder.Core.Scanning;
+using TrailResponder.Core.Storage;
+using TrailResponder.LogProcessor.Events;
+
+namespace TrailResponder.LogProcessor;
+
+/// <summary>
+/// The LogProcessor Lambda function: <c>LogProcessor::TrailResponder.LogProcessor.Function::HandleAsync</c>.
+/// </summary>
+/// <remarks>
+/// A Stream-in, Stream-out handler, so the managed runtime needs no serializer package. The runtime keeps one
+/// instance per execution environment; clients and the compiled rules are built once and reused.
+/// </remarks>
+public sealed class Function
+{
+    // Lambda's own limit for a synchronous payload; anything larger is not an event.
+    private const int MaxEventBytes = 6 * 1024 * 1024;
+
+    private readonly LogProcessorServices _services;
+    private readonly JsonLineLog _log;
+    private readonly Lazy<Task<LogObjectProcessor>> _processor;
+
+    /// <summary>Builds the function from explicit services (tests and <c>trailresponder invoke</c>).</summary>
+    public Function(LogProcessorServices services)
+    {
+        _services = services;
+        _log = new JsonLineLog(services.Log);
+        _processor = new Lazy<Task<LogObjectProcessor>>(CreateProcessorAsync);
+    }
+
+    /// <summary>Handles one invocation: an S3 notification, an EventBridge Object Created event, CloudTrail's SNS notification or an S3 Batch Operations task.</summary>
+    public async Task<Stream> HandleAsync(Stream input)
+    {
+        var delivery = LogDeliveryEvent.Parse(await ReadEventAsync(input).ConfigureAwait(false));
+        var processor = await _processor.Value.ConfigureAwait(false);
+        _log.Info("invocation", ("trigger", delivery.Kind), ("objects", delivery.Objects.Count));
+
+        return delivery.Batch is { } batch
+            ? await AnswerBatchAsync(processor, batch, delivery.Objects).ConfigureAwait(false)
+            : await ProcessAllAsync(processor, delivery.Objects).ConfigureAwait(false);
+    }
+
+    private async Task<Stream> ProcessAllAsync(LogObjectProcessor processor, IReadOnlyList<LogObjectReference> objects)
+    {
+        var outcomes = new List<ObjectOutcome>();
+        var failures = new List<string>();
+        foreach (var reference in objects)
+        {
+            try
+            {
+                outcomes.Add(await processor.ProcessAsync(reference, CancellationToken.None).ConfigureAwait(false));
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Keep going so one failure does not hold back the other objects; fail the invocation at the end.
+                _log.Error("object failed", ("object", $"s3://{reference.Bucket}/{reference.Key}"), ("error", e.GetType().Name), ("detail", e.Message));
+                failures.Add($"s3://{reference.Bucket}/{reference.Key}: {e.Message}");
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new LogProcessingException($"{failures.Count} of {objects.Count} objects could not be processed; Lambda will retry: " + string.Join("; ", failures));
+        }
+
+        var summary = new InvocationSummary(
+            objects.Count,
+            outcomes.Count(o => o.Kind is ObjectOutcomeKind.Processed or ObjectOutcomeKind.Damaged),
+            outcomes.Count(o => o.Kind == ObjectOutcomeKind.Skipped),
+            outcomes.Sum(o => o.Records),
+            outcomes.Sum(o => o.Findings),
+            outcomes.Sum(o => o.Emails));
+        return Json(summary, LogProcessorJson.Default.InvocationSummary);
+    }
+
+    private async Task<Stream> AnswerBatchAsync(LogObjectProcessor processor, BatchInvocation batch, IReadOnlyList<LogObjectReference> objects)
+    {
+        var results = new List<BatchResult>();
+        foreach (var reference in objects)
+        {
+            BatchResult result;
+            try
+            {
+                var outcome = await processor.ProcessAsync(reference, CancellationToken.None).ConfigureAwait(false);
+                result = new BatchResult(
+                    reference.TaskId!,
+                    outcome.Kind is ObjectOutcomeKind.Missing or ObjectOutcomeKind.Damaged ? "PermanentFailure" : "Succeeded",
+                    outcome.Message);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // S3 or a delivery failed after retries: let Batch Operations drive the task again later.
+                _log.Error("object failed", ("object", $"s3://{reference.Bucket}/{reference.Key}"), ("error", e.GetType().Name), ("detail", e.Message));
+                result = new BatchResult(reference.TaskId!, "TemporaryFailure", e.Message);
+            }
+
+            results.Add(result);
+        }
+
+        return Json(
+            new BatchResponse(batch.InvocationSchemaVersion ?? "1.0", "PermanentFailure", batch.InvocationId!, results),
+            LogProcessorJson.Default.BatchResponse);
+    }
+
+    private async Task<LogObjectProcessor> CreateProcessorAsync()
+    {
+        var settings = _services.Settings;
+        var rules = await LoadRulesAsync(settings.RulesLocation).ConfigureAwait(false);
+        var asff = new AsffFindingBuilder(new AsffContext(settings.Region, settings.AccountId ?? "000000000000"));
+        var delivery = new FindingDelivery(_services.Importer, _services.Publisher, asff, settings.EmailThreshold, asff.Partition);
+        _log.Info("started", ("rules", rules.Rules.Count), ("securityHub", _services.Importer is not null), ("email", _services.Publisher is not null), ("emailMinSeverity", settings.EmailThreshold.ToLabel()));
+        return new LogObjectProcessor(new LogFileScanner(rules, settings.ReaderOptions), delivery, _services.Stores, _log);
+    }
+
+    private async Task<RuleSet> LoadRulesAsync(string? location)
+    {
+        if (location is null)
+        {
+            return RuleSet.BuiltIn;
+        }
+
+        Stream content;
+        if (location.StartsWith("s3://", StringComparison.Ordinal))
+        {
+            var path = location["s3://".Length..];
+            var slash = path.IndexOf('/', StringComparison.Ordinal);
+            if (slash <= 0 || slash == path.Length - 1)
+            {
+                throw new InvalidOperationException($"RULES_LOCATION '{location}' is not s3://bucket/key.");
+            }
+
+            content = await _services.Stores(path[..slash]).OpenReadAsync(path[(slash + 1)..]).ConfigureAwait(false);
+        }
+        else
+        {
+            var root = Environment.GetEnvironmentVariable("LAMBDA_TASK_ROOT") ?? Directory.GetCurrentDirectory();
+            content = File.OpenRead(Path.IsPathRooted(location) ? location : Path.Combine(root, location));
+        }
+
+        using var reader = new StreamReader(content);
+        return new RuleSet(RuleFile.Parse(reader, location).ApplyTo(BuiltInRules.All));
+    }
+
+    private static async Task<byte[]> ReadEventAsync(Stream input)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await input.ReadAsync(chunk).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > MaxEventBytes)
+            {
+                throw new FormatException($"The event is larger than {MaxEventBytes} bytes.");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static MemoryStream Json<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    {
+        var output = new MemoryStream();
+        JsonSerializer.Serialize(output, value, type);
+        output.Position = 0;
+        return output;
+    }
+}
+
+/// <summary>Some objects of an invocation could not be processed; thrown so that Lambda retries the event.</summary>
+public sealed class LogProcessingException(string message) : Exception(message);

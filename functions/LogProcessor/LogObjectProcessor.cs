@@ -1,0 +1,80 @@
+using TrailResponder.Core.Delivery;
+using TrailResponder.Core.Diagnostics;
+using TrailResponder.Core.Scanning;
+using TrailResponder.Core.Storage;
+using TrailResponder.Core.Trail;
+using TrailResponder.LogProcessor.Events;
+
+namespace TrailResponder.LogProcessor;
+
+/// <summary>What became of one object.</summary>
+public enum ObjectOutcomeKind
+{
+    /// <summary>Read to the end; its findings were delivered.</summary>
+    Processed,
+
+    /// <summary>Not a CloudTrail log or Insights file (a digest, another service's file, a folder marker).</summary>
+    Skipped,
+
+    /// <summary>The object no longer exists.</summary>
+    Missing,
+
+    /// <summary>The file is damaged; what could be read was delivered and the damage was reported by email.</summary>
+    Damaged,
+}
+
+/// <summary>The result of processing one object, with counts for the logs and the Batch Operations report.</summary>
+public sealed record ObjectOutcome(ObjectOutcomeKind Kind, string Message, int Records = 0, int Findings = 0, int Emails = 0);
+
+/// <summary>Processes one delivered object: classify its key, stream it from S3, evaluate the rules, deliver the findings.</summary>
+/// <remarks>
+/// Failures of S3 reads or of deliveries are thrown (the invocation fails and Lambda retries); a damaged or missing
+/// file is reported and returned, because retrying cannot mend it.
+/// </remarks>
+public sealed class LogObjectProcessor(LogFileScanner scanner, FindingDelivery delivery, Func<string, ITrailObjectStore> stores, JsonLineLog log)
+{
+    /// <summary>Processes one object.</summary>
+    public async Task<ObjectOutcome> ProcessAsync(LogObjectReference reference, CancellationToken cancellationToken)
+    {
+        var name = $"s3://{reference.Bucket}/{reference.Key}";
+        var kind = TrailObjectKey.Classify(reference.Key).Kind;
+        if (kind is not (TrailObjectKind.LogFile or TrailObjectKind.InsightFile))
+        {
+            var reason = kind == TrailObjectKind.DigestFile ? "a digest file (the DigestValidator checks those)" : "not a CloudTrail log file";
+            log.Info("skipped object", ("object", name), ("reason", reason));
+            return new ObjectOutcome(ObjectOutcomeKind.Skipped, $"skipped: {reason}");
+        }
+
+        Stream content;
+        try
+        {
+            content = await stores(reference.Bucket).OpenReadAsync(reference.Key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TrailObjectNotFoundException)
+        {
+            log.Warn("object not found", ("object", name));
+            return new ObjectOutcome(ObjectOutcomeKind.Missing, "the object does not exist");
+        }
+
+        LogFileScan scan;
+        await using (content.ConfigureAwait(false))
+        {
+            scan = await scanner.ScanAsync(content, name, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var problem in scan.Problems)
+        {
+            log.Warn("record skipped", ("object", name), ("fault", problem.Fault), ("detail", problem.Detail), ("position", problem.Position));
+        }
+
+        var delivered = await delivery.DeliverAsync(scan, name, cancellationToken).ConfigureAwait(false);
+        if (scan.Error is { } error)
+        {
+            log.Error("log file damaged", ("object", name), ("fault", error.Fault), ("detail", error.Detail), ("position", error.Position), ("records", scan.Records), ("findings", scan.Findings.Count));
+            return new ObjectOutcome(ObjectOutcomeKind.Damaged, $"damaged ({error.Fault}): {error.Detail} ({error.Position}); {scan.Records} records read", scan.Records, scan.Findings.Count, delivered.EmailsPublished);
+        }
+
+        log.Info("log file processed", ("object", name), ("records", scan.Records), ("findings", scan.Findings.Count), ("imported", delivered.FindingsImported), ("emails", delivered.EmailsPublished), ("decompressedBytes", scan.DecompressedBytes));
+        return new ObjectOutcome(ObjectOutcomeKind.Processed, $"{scan.Records} records, {scan.Findings.Count} findings", scan.Records, scan.Findings.Count, delivered.EmailsPublished);
+    }
+}

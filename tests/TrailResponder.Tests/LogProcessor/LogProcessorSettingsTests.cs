@@ -1,0 +1,53 @@
+using TrailResponder.Core.Rules;
+using TrailResponder.LogProcessor;
+
+namespace TrailResponder.Tests.LogProcessor;
+
+public class LogProcessorSettingsTests
+{
+    [Fact]
+    public void Defaults_email_HIGH_and_above_and_import_into_Security_Hub()
+    {
+        var settings = LogProcessorSettings.FromEnvironment(new Dictionary<string, string?>
+        {
+            ["AWS_REGION"] = "eu-west-1",
+            ["ACCOUNT_ID"] = "111122223333",
+            ["FINDINGS_TOPIC_ARN"] = "arn:aws:sns:eu-west-1:111122223333:trailresponder-findings",
+        });
+
+        Assert.Equal("eu-west-1", settings.Region);
+        Assert.Equal(Severity.High, settings.EmailThreshold);
+        Assert.True(settings.SecurityHubEnabled);
+        Assert.Null(settings.RulesLocation);
+        Assert.Equal(4_000_000_000, settings.ReaderOptions.MaxDecompressedBytes);
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_at_once_naming_its_variable()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => LogProcessorSettings.FromEnvironment(new Dictionary<string, string?>
+        {
+            ["FINDINGS_TOPIC_ARN"] = "my-topic",
+            ["EMAIL_MIN_SEVERITY"] = "URGENT",
+            ["SECURITY_HUB_ENABLED"] = "yes",
+            ["ACCOUNT_ID"] = "1234",
+            ["MAX_DECOMPRESSED_BYTES"] = "-5",
+        }));
+
+        foreach (var name in new[] { "AWS_REGION", "FINDINGS_TOPIC_ARN 'my-topic'", "EMAIL_MIN_SEVERITY 'URGENT'", "SECURITY_HUB_ENABLED 'yes'", "ACCOUNT_ID '1234'", "MAX_DECOMPRESSED_BYTES '-5'" })
+        {
+            Assert.Contains(name, error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Security_Hub_needs_the_account_id_but_email_alone_does_not()
+    {
+        Assert.Contains("ACCOUNT_ID is not set", Assert.Throws<InvalidOperationException>(() => LogProcessorSettings.FromEnvironment(new Dictionary<string, string?> { ["AWS_REGION"] = "us-east-1" })).Message, StringComparison.Ordinal);
+
+        var settings = LogProcessorSettings.FromEnvironment(new Dictionary<string, string?> { ["AWS_REGION"] = "us-east-1", ["SECURITY_HUB_ENABLED"] = "false", ["MAX_DECOMPRESSED_BYTES"] = "1000" });
+
+        Assert.False(settings.SecurityHubEnabled);
+        Assert.Equal(1000, settings.ReaderOptions.MaxDecompressedBytes);
+    }
+}
