@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using TrailResponder.Core.Delivery;
 using TrailResponder.Core.Findings;
 using TrailResponder.Core.Rules;
 
@@ -38,28 +38,16 @@ internal static class FindingReport
             {
                 var who = finding.Principal?.Arn ?? finding.Principal?.UserName ?? finding.Principal?.Type ?? "(no identity)";
                 var error = finding.ErrorCode is null ? string.Empty : $"  error {finding.ErrorCode}";
-                output.WriteLine(Safe($"  {finding.EventTime}  {finding.EventName}  by {who}  from {finding.SourceIpAddress}  in {finding.AwsRegion} of {finding.AccountId}{error}"));
+                output.WriteLine(NotificationText.SingleLine($"  {finding.EventTime}  {finding.EventName}  by {who}  from {finding.SourceIpAddress}  in {finding.AwsRegion} of {finding.AccountId}{error}"));
                 if (finding.Resources.Count > 0)
                 {
-                    output.WriteLine(Safe($"      resources: {string.Join(", ", finding.Resources.Select(r => r.Id))}"));
+                    output.WriteLine(NotificationText.SingleLine($"      resources: {string.Join(", ", finding.Resources.Select(r => r.Id))}"));
                 }
 
-                output.WriteLine(Safe($"      {finding.LogFile}  (event {finding.EventId})"));
+                output.WriteLine(NotificationText.SingleLine($"      {finding.LogFile}  (event {finding.EventId})"));
             }
 
             output.WriteLine();
         }
-    }
-
-    // Event data is attacker-controlled (a user agent can carry escape sequences): never let it drive the terminal.
-    private static string Safe(string text)
-    {
-        var builder = new StringBuilder(text.Length);
-        foreach (var c in text)
-        {
-            builder.Append(char.IsControl(c) ? '?' : c);
-        }
-
-        return builder.ToString();
     }
 }

@@ -26,7 +26,7 @@ public sealed class AsffFindingBuilder(AsffContext context, TimeProvider? clock 
     /// <summary>The ASFF finding for one rule match.</summary>
     public AsffFinding Build(Finding finding)
     {
-        var now = Timestamp(_clock.GetUtcNow());
+        var now = AsffFields.Timestamp(_clock.GetUtcNow());
         var observed = ObservedAt(finding.EventTime) ?? now;
         var buffer = new ArrayBufferWriter<byte>(4096);
         using (var json = new Utf8JsonWriter(buffer))
@@ -44,16 +44,16 @@ public sealed class AsffFindingBuilder(AsffContext context, TimeProvider? clock 
             json.WriteString("LastObservedAt", observed);
             json.WriteString("CreatedAt", observed);
             json.WriteString("UpdatedAt", now);
-            WriteSeverity(json, finding.Severity);
+            AsffFields.WriteSeverity(json, finding.Severity);
             json.WriteStartObject("FindingProviderFields");
-            WriteSeverity(json, finding.Severity);
+            AsffFields.WriteSeverity(json, finding.Severity);
             WriteTypes(json, "Types", finding.Rule);
             json.WriteEndObject();
-            json.WriteString("Title", Clip($"{finding.Rule.Title}: {finding.EventName ?? "event"} by {Who(finding)}", MaxTitle));
-            json.WriteString("Description", Clip(Description(finding), MaxDescription));
+            json.WriteString("Title", AsffFields.Clip($"{finding.Rule.Title}: {finding.EventName ?? "event"} by {Who(finding)}", MaxTitle));
+            json.WriteString("Description", AsffFields.Clip(Description(finding), MaxDescription));
             json.WriteStartObject("Remediation");
             json.WriteStartObject("Recommendation");
-            json.WriteString("Text", Clip(NonEmpty(finding.Rule.Remediation, "Review the event and the principal that made it."), MaxRecommendation));
+            json.WriteString("Text", AsffFields.Clip(NonEmpty(finding.Rule.Remediation, "Review the event and the principal that made it."), MaxRecommendation));
             json.WriteEndObject();
             json.WriteEndObject();
             if (ConsoleLinks.CloudTrailEvent(context.Partition, finding.AwsRegion, finding.EventId) is { } link)
@@ -73,21 +73,10 @@ public sealed class AsffFindingBuilder(AsffContext context, TimeProvider? clock 
         return new AsffFinding(finding.FindingId, buffer.WrittenMemory.ToArray());
     }
 
-    private static string Timestamp(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-
     private static string? ObservedAt(string? eventTime) =>
         DateTimeOffset.TryParse(eventTime, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
-            ? Timestamp(time)
+            ? AsffFields.Timestamp(time)
             : null;
-
-    private static void WriteSeverity(Utf8JsonWriter json, Severity severity)
-    {
-        json.WriteStartObject("Severity");
-        json.WriteString("Label", severity.ToLabel());
-        json.WriteString("Original", severity.ToLabel());
-        json.WriteEndObject();
-    }
 
     private static void WriteTypes(Utf8JsonWriter json, string name, DetectionRule rule)
     {
@@ -121,7 +110,7 @@ public sealed class AsffFindingBuilder(AsffContext context, TimeProvider? clock 
     {
         if (!string.IsNullOrWhiteSpace(value))
         {
-            json.WriteString(key, Clip(value, MaxProductFieldValue));
+            json.WriteString(key, AsffFields.Clip(value, MaxProductFieldValue));
         }
     }
 
@@ -140,7 +129,7 @@ public sealed class AsffFindingBuilder(AsffContext context, TimeProvider? clock 
 
         if (finding.Principal?.Arn is { Length: > 0 } principal)
         {
-            resources.Add((PrincipalType(principal), principal, "Actor"));
+            resources.Add((AsffFields.PrincipalType(principal), principal, "Actor"));
         }
 
         json.WriteStartArray("Resources");
@@ -182,11 +171,6 @@ public sealed class AsffFindingBuilder(AsffContext context, TimeProvider? clock 
 
     private static string Arn(string id, string prefix) => id.StartsWith("arn:", StringComparison.Ordinal) ? id : prefix + id;
 
-    private static string PrincipalType(string arn) =>
-        arn.Contains(":user/", StringComparison.Ordinal) ? "AwsIamUser"
-        : arn.Contains(":role/", StringComparison.Ordinal) || arn.Contains(":assumed-role/", StringComparison.Ordinal) ? "AwsIamRole"
-        : "Other";
-
     private static string Description(Finding finding)
     {
         var where = $"{finding.AwsRegion ?? "an unknown region"} of account {finding.AccountId ?? "unknown"}";
@@ -199,21 +183,4 @@ public sealed class AsffFindingBuilder(AsffContext context, TimeProvider? clock 
         finding.Principal?.Arn ?? finding.Principal?.UserName ?? finding.Principal?.Type ?? "an unknown principal";
 
     private static string NonEmpty(string text, string fallback) => string.IsNullOrWhiteSpace(text) ? fallback : text;
-
-    // ASFF limits count characters; cut without splitting a surrogate pair and say that it was cut.
-    private static string Clip(string text, int max)
-    {
-        if (text.Length <= max)
-        {
-            return text;
-        }
-
-        var cut = max - 1;
-        if (char.IsHighSurrogate(text[cut - 1]))
-        {
-            cut--;
-        }
-
-        return string.Concat(text.AsSpan(0, cut), "…");
-    }
 }

@@ -46,7 +46,7 @@ public static class FindingEmail
             + $" in {top.AccountId ?? "unknown account"} {top.AwsRegion ?? string.Empty}";
 
         var body = new StringBuilder();
-        body.Append(CultureInfo.InvariantCulture, $"TrailResponder found {reported.Count} finding{(reported.Count == 1 ? string.Empty : "s")} at or above {threshold.ToLabel()} in the CloudTrail log file\n  {Line(logFile)}\n");
+        body.Append(CultureInfo.InvariantCulture, $"TrailResponder found {reported.Count} finding{(reported.Count == 1 ? string.Empty : "s")} at or above {threshold.ToLabel()} in the CloudTrail log file\n  {NotificationText.SingleLine(logFile)}\n");
         var below = findings.Count - reported.Count;
         if (below > 0)
         {
@@ -69,7 +69,7 @@ public static class FindingEmail
 
         if (written < reported.Count)
         {
-            body.Append(CultureInfo.InvariantCulture, $"{reported.Count - written} more finding{(reported.Count - written == 1 ? " was" : "s were")} left out to keep this message within the email size limit. All of them are in Security Hub; to list them, run: trailresponder scan {Line(logFile)}\n\n");
+            body.Append(CultureInfo.InvariantCulture, $"{reported.Count - written} more finding{(reported.Count - written == 1 ? " was" : "s were")} left out to keep this message within the email size limit. All of them are in Security Hub; to list them, run: trailresponder scan {NotificationText.SingleLine(logFile)}\n\n");
         }
 
         if (partition == "aws" && top.AwsRegion is { Length: > 0 } region)
@@ -77,14 +77,14 @@ public static class FindingEmail
             body.Append(CultureInfo.InvariantCulture, $"Security Hub findings: https://{region}.console.aws.amazon.com/securityhub/home?region={region}#/findings\n");
         }
 
-        return new Notification(Subject(subject), body.ToString());
+        return new Notification(NotificationText.Subject(subject), body.ToString());
     }
 
     /// <summary>The email saying a log file could not be read: nothing is skipped silently.</summary>
     public static Notification UnreadableFile(string logFile, LogFileException error, int recordsRead, int findings) => new(
-        Subject($"TrailResponder: log file could not be read ({error.Fault})"),
-        $"TrailResponder could not read the CloudTrail log file\n  {Line(logFile)}\n\n"
-        + $"Problem: {Line(error.Detail)} ({Line(error.Position)}).\n"
+        NotificationText.Subject($"TrailResponder: log file could not be read ({error.Fault})"),
+        $"TrailResponder could not read the CloudTrail log file\n  {NotificationText.SingleLine(logFile)}\n\n"
+        + $"Problem: {NotificationText.SingleLine(error.Detail)} ({NotificationText.SingleLine(error.Position)}).\n"
         + $"{recordsRead} record{(recordsRead == 1 ? " was" : "s were")} read before the fault and {findings} finding{(findings == 1 ? " was" : "s were")} reported from them.\n\n"
         + "A CloudTrail log file is never rewritten after delivery, so a damaged file means it was changed or truncated in the bucket, "
         + "or was not written by CloudTrail. Check the object's history and run the digest validation (trailresponder validate) for that hour.\n");
@@ -92,60 +92,27 @@ public static class FindingEmail
     private static string Section(Finding finding, string partition)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"[{finding.Severity.ToLabel()}] {finding.Rule.Id}  {Line(finding.Rule.Title)}\n");
-        text.Append(CultureInfo.InvariantCulture, $"  When:  {Line(finding.EventTime)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"[{finding.Severity.ToLabel()}] {finding.Rule.Id}  {NotificationText.SingleLine(finding.Rule.Title)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  When:  {NotificationText.SingleLine(finding.EventTime)}\n");
         var principal = finding.Principal;
-        text.Append(CultureInfo.InvariantCulture, $"  Who:   {Line(principal?.Arn ?? principal?.UserName ?? "unknown principal")}{(principal?.Type is { } type ? $" ({Line(type)})" : string.Empty)}{(principal?.AccessKeyId is { Length: > 0 } key ? $", access key {Line(key)}" : string.Empty)}\n");
-        text.Append(CultureInfo.InvariantCulture, $"  From:  {Line(finding.SourceIpAddress ?? "unknown")}{(finding.UserAgent is { } agent ? $" using {Line(agent)}" : string.Empty)}\n");
-        text.Append(CultureInfo.InvariantCulture, $"  What:  {Line(finding.EventSource)} {Line(finding.EventName)}{(finding.ErrorCode is { } error ? $" (failed: {Line(error)})" : string.Empty)}\n");
-        text.Append(CultureInfo.InvariantCulture, $"  Where: account {Line(finding.AccountId)}, region {Line(finding.AwsRegion)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  Who:   {NotificationText.SingleLine(principal?.Arn ?? principal?.UserName ?? "unknown principal")}{(principal?.Type is { } type ? $" ({NotificationText.SingleLine(type)})" : string.Empty)}{(principal?.AccessKeyId is { Length: > 0 } key ? $", access key {NotificationText.SingleLine(key)}" : string.Empty)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  From:  {NotificationText.SingleLine(finding.SourceIpAddress ?? "unknown")}{(finding.UserAgent is { } agent ? $" using {NotificationText.SingleLine(agent)}" : string.Empty)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  What:  {NotificationText.SingleLine(finding.EventSource)} {NotificationText.SingleLine(finding.EventName)}{(finding.ErrorCode is { } error ? $" (failed: {NotificationText.SingleLine(error)})" : string.Empty)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  Where: account {NotificationText.SingleLine(finding.AccountId)}, region {NotificationText.SingleLine(finding.AwsRegion)}\n");
         if (finding.Resources.Count > 0)
         {
-            text.Append(CultureInfo.InvariantCulture, $"  On:    {Line(string.Join(", ", finding.Resources.Select(r => r.Id)))}\n");
+            text.Append(CultureInfo.InvariantCulture, $"  On:    {NotificationText.SingleLine(string.Join(", ", finding.Resources.Select(r => r.Id)))}\n");
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"  Event: {Line(finding.EventId)}");
+        text.Append(CultureInfo.InvariantCulture, $"  Event: {NotificationText.SingleLine(finding.EventId)}");
         if (ConsoleLinks.CloudTrailEvent(partition, finding.AwsRegion, finding.EventId) is { } link)
         {
             text.Append(CultureInfo.InvariantCulture, $"  {link}");
         }
 
         text.Append('\n');
-        text.Append(CultureInfo.InvariantCulture, $"  Why it matters: {Line(finding.Rule.Description)}\n");
-        text.Append(CultureInfo.InvariantCulture, $"  What to do: {Line(finding.Rule.Remediation)}\n\n");
+        text.Append(CultureInfo.InvariantCulture, $"  Why it matters: {NotificationText.SingleLine(finding.Rule.Description)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"  What to do: {NotificationText.SingleLine(finding.Rule.Remediation)}\n\n");
         return text.ToString();
-    }
-
-    // One line of event data: no control characters (no line breaks an attacker could use to forge lines).
-    private static string Line(string? value)
-    {
-        if (value is null)
-        {
-            return "unknown";
-        }
-
-        var builder = new StringBuilder(value.Length);
-        foreach (var c in value)
-        {
-            builder.Append(char.IsControl(c) ? '?' : c);
-        }
-
-        return builder.ToString();
-    }
-
-    private static string Subject(string text)
-    {
-        var builder = new StringBuilder(Math.Min(text.Length, MaxSubjectLength));
-        foreach (var c in text)
-        {
-            if (builder.Length == MaxSubjectLength)
-            {
-                break;
-            }
-
-            builder.Append(c is >= ' ' and <= '~' ? c : '?');
-        }
-
-        return builder.ToString().TrimEnd();
     }
 }
