@@ -1,0 +1,227 @@
+using System.Text.Json;
+using TrailResponder.Core.Delivery;
+using TrailResponder.Core.Diagnostics;
+using TrailResponder.Core.SecurityGroups;
+
+namespace TrailResponder.Tests.Core.SecurityGroups;
+
+public class SecurityGroupResponderTests
+{
+    private const string WebGroup = "sg-0a1b2c3d4e5f60789";
+    private readonly FakeSecurityGroupClient _ec2 = new();
+    private readonly List<AsffFinding> _findings = [];
+    private readonly List<Notification> _emails = [];
+    private readonly StringWriter _log = new();
+
+    public SecurityGroupResponderTests()
+    {
+        // The group as EC2 has it after the call in eventbridge-authorize-ingress.json: four new rules and an old one.
+        _ec2.AddGroup(WebGroup, new Dictionary<string, string> { ["Name"] = "web" });
+        _ec2.AddRule(DescribedSecurityGroupRule.Create("sgr-00000000000000001", WebGroup, false, "tcp", 22, 22, cidrIpv4: "0.0.0.0/0"));
+        _ec2.AddRule(DescribedSecurityGroupRule.Create("sgr-00000000000000002", WebGroup, false, "tcp", 22, 22, cidrIpv4: "10.0.0.0/8"));
+        _ec2.AddRule(DescribedSecurityGroupRule.Create("sgr-00000000000000003", WebGroup, false, "-1", -1, -1, cidrIpv4: "10.0.0.0/8"));
+        _ec2.AddRule(DescribedSecurityGroupRule.Create("sgr-00000000000000004", WebGroup, false, "tcp", 443, 443, cidrIpv6: "::/0"));
+        _ec2.AddRule(DescribedSecurityGroupRule.Create("sgr-0000000000000000a", WebGroup, true, "-1", -1, -1, cidrIpv4: "0.0.0.0/0"));
+    }
+
+    private SecurityGroupResponder Responder(bool dryRun = false, SecurityGroupPolicyOptions? options = null) => new(
+        new SecurityGroupPolicy(options ?? SecurityGroupPolicyOptions.Default),
+        _ec2,
+        new SecurityGroupNotice(new AsffContext("us-east-1", "111122223333"), "TrailResponder:Exempt=true"),
+        new Publisher(_emails),
+        new Importer(_findings),
+        dryRun,
+        new JsonLineLog(_log));
+
+    private static SecurityGroupChange Change(string fixture)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Core", "SecurityGroups", "Fixtures", fixture)));
+        return SecurityGroupChange.Parse(document.RootElement.Clone());
+    }
+
+    [Fact]
+    public async Task Exactly_the_world_open_ssh_rule_is_revoked_and_the_restricted_rules_stay()
+    {
+        var response = await Responder().RespondAsync(Change("eventbridge-authorize-ingress.json"), ResponsePath.RealTime, CancellationToken.None);
+
+        Assert.Equal(SecurityGroupVerdict.Revoke, response.Decision.Decision);
+        Assert.Equal(["sgr-00000000000000001"], response.Revoked);
+        Assert.Equal(["sgr-00000000000000002", "sgr-00000000000000003", "sgr-00000000000000004", "sgr-0000000000000000a"], _ec2.RuleIds(WebGroup));
+        Assert.Equal([(WebGroup, false)], _ec2.RevokeCalls.Select(c => (c.GroupId, c.IsEgress)));
+    }
+
+    [Fact]
+    public async Task The_team_is_told_what_was_opened_by_whom_and_what_was_revoked()
+    {
+        await Responder().RespondAsync(Change("eventbridge-authorize-ingress.json"), ResponsePath.RealTime, CancellationToken.None);
+
+        var email = Assert.Single(_emails);
+        Assert.Equal($"TrailResponder revoked tcp 22 from 0.0.0.0/0 on {WebGroup}", email.Subject);
+        foreach (var expected in new[] { "By:      arn:aws:iam::111122223333:user/jdoe", "Revoked: sgr-00000000000000001", "tag the group TrailResponder:Exempt=true", "From:    " })
+        {
+            Assert.Contains(expected, email.Body, StringComparison.Ordinal);
+        }
+
+        var finding = JsonDocument.Parse(Assert.Single(_findings).Json).RootElement;
+        Assert.Equal("FAILED", finding.GetProperty("Compliance").GetProperty("Status").GetString());
+        Assert.Equal("RESOLVED", finding.GetProperty("Workflow").GetProperty("Status").GetString());
+        Assert.Contains("sgr-00000000000000001", finding.GetProperty("Note").GetProperty("Text").GetString(), StringComparison.Ordinal);
+        Assert.Equal("HIGH", finding.GetProperty("Severity").GetProperty("Label").GetString());
+        Assert.Equal($"arn:aws:ec2:eu-west-1:111122223333:security-group/{WebGroup}", finding.GetProperty("Resources")[0].GetProperty("Id").GetString());
+    }
+
+    [Fact]
+    public async Task Dry_run_decides_and_notifies_without_revoking()
+    {
+        var response = await Responder(dryRun: true).RespondAsync(Change("eventbridge-authorize-ingress.json"), ResponsePath.RealTime, CancellationToken.None);
+
+        Assert.True(response.DryRun);
+        Assert.Empty(_ec2.RevokeCalls);
+        Assert.Equal(5, _ec2.RuleIds(WebGroup).Count);
+        Assert.StartsWith("TrailResponder (dry run) would revoke", Assert.Single(_emails).Subject, StringComparison.Ordinal);
+        Assert.Equal("NEW", JsonDocument.Parse(Assert.Single(_findings).Json).RootElement.GetProperty("Workflow").GetProperty("Status").GetString());
+    }
+
+    [Fact]
+    public async Task Redelivery_of_the_same_event_is_harmless()
+    {
+        var responder = Responder();
+        await responder.RespondAsync(Change("eventbridge-authorize-ingress.json"), ResponsePath.RealTime, CancellationToken.None);
+
+        var again = await responder.RespondAsync(Change("eventbridge-authorize-ingress.json"), ResponsePath.RealTime, CancellationToken.None);
+
+        Assert.Empty(again.Revoked);
+        Assert.Equal(["sgr-00000000000000001"], again.AlreadyGone);
+        Assert.Equal(4, _ec2.RuleIds(WebGroup).Count);
+        Assert.Equal(_findings[0].Id, _findings[1].Id);
+    }
+
+    [Fact]
+    public async Task A_group_tagged_exempt_is_left_alone_and_the_team_is_told()
+    {
+        _ec2.AddGroup(WebGroup, new Dictionary<string, string> { ["TrailResponder:Exempt"] = "true" });
+        _ec2.AddRule(DescribedSecurityGroupRule.Create("sgr-00000000000000001", WebGroup, false, "tcp", 22, 22, cidrIpv4: "0.0.0.0/0"));
+
+        var response = await Responder().RespondAsync(Change("eventbridge-authorize-ingress.json"), ResponsePath.RealTime, CancellationToken.None);
+
+        Assert.Equal(SecurityGroupVerdict.Exempt, response.Decision.Decision);
+        Assert.Empty(_ec2.RevokeCalls);
+        Assert.Equal(1, _ec2.DescribeTagsCalls);
+        Assert.StartsWith("TrailResponder: exempt change opened", Assert.Single(_emails).Subject, StringComparison.Ordinal);
+        Assert.Equal("SUPPRESSED", JsonDocument.Parse(Assert.Single(_findings).Json).RootElement.GetProperty("Workflow").GetProperty("Status").GetString());
+    }
+
+    [Fact]
+    public async Task A_caller_exempt_by_principal_is_left_alone()
+    {
+        var options = SecurityGroupPolicyOptions.FromEnvironment(new Dictionary<string, string?> { ["EXEMPT_PRINCIPALS"] = "arn:aws:iam::111122223333:user/jdoe" });
+
+        var response = await Responder(options: options).RespondAsync(Change("eventbridge-authorize-ingress.json"), ResponsePath.RealTime, CancellationToken.None);
+
+        Assert.Equal(SecurityGroupVerdict.Exempt, response.Decision.Decision);
+        Assert.Empty(_ec2.RevokeCalls);
+    }
+
+    [Fact]
+    public async Task A_failed_call_is_ignored_without_touching_AWS_or_notifying()
+    {
+        var response = await Responder().RespondAsync(Change("authorize-ingress-failed.json"), ResponsePath.RealTime, CancellationToken.None);
+
+        Assert.Equal(SecurityGroupVerdict.Ignore, response.Decision.Decision);
+        Assert.Equal(0, _ec2.DescribeRulesCalls + _ec2.DescribeTagsCalls + _ec2.RevokeCalls.Count);
+        Assert.Empty(_emails);
+        Assert.Contains("\"message\":\"security group change ignored\"", _log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_modified_rule_is_described_to_learn_its_direction_before_it_is_revoked()
+    {
+        const string group = "sg-0a1b2c3d4e5f60718";
+        _ec2.AddGroup(group);
+        _ec2.AddRule(DescribedSecurityGroupRule.Create("sgr-0f1e2d3c4b5a69788", group, false, "tcp", 3389, 3389, cidrIpv4: "0.0.0.0/0"));
+
+        var response = await Responder().RespondAsync(Change("modify-rules-object.json"), ResponsePath.RealTime, CancellationToken.None);
+
+        Assert.Equal(["sgr-0f1e2d3c4b5a69788"], response.Revoked);
+        Assert.Equal([(group, false)], _ec2.RevokeCalls.Select(c => (c.GroupId, c.IsEgress)));
+        Assert.Equal(1, _ec2.DescribeRulesCalls);
+    }
+
+    [Fact]
+    public async Task An_old_record_without_rule_ids_is_matched_to_the_described_rules()
+    {
+        const string group = "sg-0123456789abcdef0";
+        _ec2.AddGroup(group);
+        var change = Change("authorize-ingress-without-rule-ids.json");
+        foreach (var (rule, i) in change.Rules.Select((r, i) => (r, i)))
+        {
+            _ec2.AddRule(DescribedSecurityGroupRule.Create($"sgr-{i:D17}", group, false, rule.Protocol.WireValue, rule.FromPort, rule.ToPort,
+                cidrIpv4: rule.Source.Kind == SecurityGroupRuleSourceKind.Ipv4Cidr ? rule.Source.Value : null,
+                cidrIpv6: rule.Source.Kind == SecurityGroupRuleSourceKind.Ipv6Cidr ? rule.Source.Value : null,
+                prefixListId: rule.Source.Kind == SecurityGroupRuleSourceKind.PrefixList ? rule.Source.Value : null,
+                referencedGroupId: rule.Source.Kind == SecurityGroupRuleSourceKind.SecurityGroup ? rule.Source.Value : null));
+        }
+
+        var response = await Responder().RespondAsync(change, ResponsePath.RealTime, CancellationToken.None);
+
+        var violating = change.Rules.Select((r, i) => (r, i)).Where(p => p.r.Source.IsWorldOpen && new SecurityGroupPolicy(SecurityGroupPolicyOptions.Default).FindViolation(p.r, false) is not null).Select(p => $"sgr-{p.i:D17}").ToList();
+        Assert.NotEmpty(violating);
+        Assert.Equal(violating, response.Revoked);
+        Assert.Equal(change.Rules.Count - violating.Count, _ec2.RuleIds(group).Count);
+    }
+
+    [Fact]
+    public async Task The_backstop_revokes_only_what_is_still_present_and_says_the_real_time_path_missed_it()
+    {
+        var response = await Responder().RespondAsync(Change("eventbridge-authorize-ingress.json"), ResponsePath.Backstop, CancellationToken.None);
+
+        Assert.Equal(["sgr-00000000000000001"], response.Revoked);
+        Assert.Contains("The real-time path (EventBridge) missed this change", Assert.Single(_emails).Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_backstop_stays_quiet_when_the_real_time_path_already_revoked()
+    {
+        var responder = Responder();
+        await responder.RespondAsync(Change("eventbridge-authorize-ingress.json"), ResponsePath.RealTime, CancellationToken.None);
+        _emails.Clear();
+
+        var response = await responder.RespondAsync(Change("eventbridge-authorize-ingress.json"), ResponsePath.Backstop, CancellationToken.None);
+
+        Assert.Empty(response.Revoked);
+        Assert.False(response.Notified);
+        Assert.Empty(_emails);
+        Assert.Single(_ec2.RevokeCalls);
+    }
+
+    [Fact]
+    public async Task A_revocation_that_fails_sends_a_critical_notice_and_fails()
+    {
+        _ec2.RevokeFailure = new InvalidOperationException("UnauthorizedOperation: not allowed");
+
+        var error = await Assert.ThrowsAsync<SecurityGroupRevocationException>(() =>
+            Responder().RespondAsync(Change("eventbridge-authorize-ingress.json"), ResponsePath.RealTime, CancellationToken.None));
+
+        Assert.Contains("UnauthorizedOperation", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("TrailResponder CRITICAL: could not revoke", Assert.Single(_emails).Subject, StringComparison.Ordinal);
+        Assert.Equal("CRITICAL", JsonDocument.Parse(Assert.Single(_findings).Json).RootElement.GetProperty("Severity").GetProperty("Label").GetString());
+    }
+
+    private sealed class Publisher(List<Notification> sink) : INotificationPublisher
+    {
+        public Task PublishAsync(Notification notification, CancellationToken cancellationToken)
+        {
+            sink.Add(notification);
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class Importer(List<AsffFinding> sink) : IFindingImporter
+    {
+        public Task ImportAsync(IReadOnlyList<AsffFinding> findings, CancellationToken cancellationToken)
+        {
+            sink.AddRange(findings);
+            return Task.CompletedTask;
+        }
+    }
+}
