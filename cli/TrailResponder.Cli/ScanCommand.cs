@@ -150,7 +150,7 @@ internal static class ScanCommand
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             var unreadable = new LogFileException(path, LogFileFault.Empty, "the file could not be read: " + e.Message, "at byte 0", e);
-            return new LogFileScan(path, [], 0, 0, 0, [], unreadable);
+            return new LogFileScan(path, [], 0, 0, 0, [], unreadable, []);
         }
     }
 

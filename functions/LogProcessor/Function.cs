@@ -3,6 +3,7 @@ using TrailResponder.Core.Delivery;
 using TrailResponder.Core.Diagnostics;
 using TrailResponder.Core.Rules;
 using TrailResponder.Core.Scanning;
+using TrailResponder.Core.SecurityGroups;
 using TrailResponder.Core.Storage;
 using TrailResponder.LogProcessor.Events;
 
@@ -110,10 +111,24 @@ public sealed class Function
     {
         var settings = _services.Settings;
         var rules = await LoadRulesAsync(settings.RulesLocation).ConfigureAwait(false);
-        var asff = new AsffFindingBuilder(new AsffContext(settings.Region, settings.AccountId ?? "000000000000"));
+        var asff = new AsffFindingBuilder(settings.Delivery.Asff);
         var delivery = new FindingDelivery(_services.Importer, _services.Publisher, asff, settings.EmailThreshold, asff.Partition);
-        _log.Info("started", ("rules", rules.Rules.Count), ("securityHub", _services.Importer is not null), ("email", _services.Publisher is not null), ("emailMinSeverity", settings.EmailThreshold.ToLabel()));
-        return new LogObjectProcessor(new LogFileScanner(rules, settings.ReaderOptions), delivery, _services.Stores, _log);
+        SecurityGroupResponder? backstop = null;
+        if (settings.Backstop && _services.SecurityGroups is { } ec2)
+        {
+            backstop = new SecurityGroupResponder(
+                new SecurityGroupPolicy(settings.Responder.Policy),
+                ec2,
+                new SecurityGroupNotice(settings.Delivery.Asff, settings.Responder.ExemptTagText),
+                _services.Publisher,
+                _services.Importer,
+                settings.Responder.DryRun,
+                _log);
+            rules = rules.WithWatch(SecurityGroupChange.RecordPattern);
+        }
+
+        _log.Info("started", ("rules", rules.Rules.Count), ("securityHub", _services.Importer is not null), ("email", _services.Publisher is not null), ("emailMinSeverity", settings.EmailThreshold.ToLabel()), ("securityGroupBackstop", backstop is not null), ("dryRun", settings.Responder.DryRun));
+        return new LogObjectProcessor(new LogFileScanner(rules, settings.ReaderOptions), delivery, backstop, _services.Stores, _log);
     }
 
     private async Task<RuleSet> LoadRulesAsync(string? location)

@@ -1,6 +1,7 @@
 using TrailResponder.Core.Delivery;
 using TrailResponder.Core.Diagnostics;
 using TrailResponder.Core.Scanning;
+using TrailResponder.Core.SecurityGroups;
 using TrailResponder.Core.Storage;
 using TrailResponder.Core.Trail;
 using TrailResponder.LogProcessor.Events;
@@ -31,7 +32,12 @@ public sealed record ObjectOutcome(ObjectOutcomeKind Kind, string Message, int R
 /// Failures of S3 reads or of deliveries are thrown (the invocation fails and Lambda retries); a damaged or missing
 /// file is reported and returned, because retrying cannot mend it.
 /// </remarks>
-public sealed class LogObjectProcessor(LogFileScanner scanner, FindingDelivery delivery, Func<string, ITrailObjectStore> stores, JsonLineLog log)
+public sealed class LogObjectProcessor(
+    LogFileScanner scanner,
+    FindingDelivery delivery,
+    SecurityGroupResponder? backstop,
+    Func<string, ITrailObjectStore> stores,
+    JsonLineLog log)
 {
     /// <summary>Processes one object.</summary>
     public async Task<ObjectOutcome> ProcessAsync(LogObjectReference reference, CancellationToken cancellationToken)
@@ -68,6 +74,7 @@ public sealed class LogObjectProcessor(LogFileScanner scanner, FindingDelivery d
         }
 
         var delivered = await delivery.DeliverAsync(scan, name, cancellationToken).ConfigureAwait(false);
+        await BackstopAsync(scan, name, cancellationToken).ConfigureAwait(false);
         if (scan.Error is { } error)
         {
             log.Error("log file damaged", ("object", name), ("fault", error.Fault), ("detail", error.Detail), ("position", error.Position), ("records", scan.Records), ("findings", scan.Findings.Count));
@@ -76,5 +83,31 @@ public sealed class LogObjectProcessor(LogFileScanner scanner, FindingDelivery d
 
         log.Info("log file processed", ("object", name), ("records", scan.Records), ("findings", scan.Findings.Count), ("imported", delivered.FindingsImported), ("emails", delivered.EmailsPublished), ("decompressedBytes", scan.DecompressedBytes));
         return new ObjectOutcome(ObjectOutcomeKind.Processed, $"{scan.Records} records, {scan.Findings.Count} findings", scan.Records, scan.Findings.Count, delivered.EmailsPublished);
+    }
+
+    // EventBridge delivers CloudTrail events on a best-effort basis: every security-group change in the file goes to
+    // the responder too, which acts only on violating rules that are still there.
+    private async Task BackstopAsync(LogFileScan scan, string name, CancellationToken cancellationToken)
+    {
+        if (backstop is null)
+        {
+            return;
+        }
+
+        foreach (var record in scan.Watched)
+        {
+            SecurityGroupChange change;
+            try
+            {
+                change = SecurityGroupChange.Parse(record.ToJsonElement());
+            }
+            catch (SecurityGroupEventFormatException e)
+            {
+                log.Warn("security group record not understood", ("object", name), ("event", record.EventId), ("detail", e.Message));
+                continue;
+            }
+
+            await backstop.RespondAsync(change, ResponsePath.Backstop, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using TrailResponder.Core.Delivery;
+using TrailResponder.Core.SecurityGroups;
 using TrailResponder.Core.Storage;
 
 namespace TrailResponder.LogProcessor;
@@ -8,10 +9,12 @@ namespace TrailResponder.LogProcessor;
 /// <param name="Stores">Opens a bucket by name.</param>
 /// <param name="Importer">Security Hub; null when switched off.</param>
 /// <param name="Publisher">The email topic; null when switched off.</param>
+/// <param name="SecurityGroups">EC2, for the security-group backstop; null switches the backstop off.</param>
 /// <param name="Log">Where JSON log lines go (stdout in Lambda, which CloudWatch Logs collects).</param>
 public sealed record LogProcessorServices(
     LogProcessorSettings Settings,
     Func<string, ITrailObjectStore> Stores,
     IFindingImporter? Importer,
     INotificationPublisher? Publisher,
+    ISecurityGroupClient? SecurityGroups,
     TextWriter Log);

@@ -9,9 +9,14 @@ namespace TrailResponder.Core.Rules;
 public sealed class RuleSet
 {
     private readonly CompiledCondition[] _conditions;
+    private readonly CompiledCondition? _watch;
 
     /// <summary>Compiles the rules; ids must be unique.</summary>
-    public RuleSet(IEnumerable<DetectionRule> rules)
+    /// <param name="rules">The detection rules.</param>
+    /// <param name="watch">
+    /// Records to hand on to other code (the security-group backstop) in the same pass; they produce no findings.
+    /// </param>
+    public RuleSet(IEnumerable<DetectionRule> rules, FilterPattern? watch = null)
     {
         Rules = rules.ToArray();
         var duplicate = Rules.GroupBy(r => r.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
@@ -20,8 +25,10 @@ public sealed class RuleSet
             throw new ArgumentException($"The rule id {duplicate.Key} is used more than once.", nameof(rules));
         }
 
-        Layout = new FieldLayout(Rules.SelectMany(r => r.Pattern.Selectors));
+        Layout = new FieldLayout(Rules.SelectMany(r => r.Pattern.Selectors).Concat(watch?.Selectors ?? []));
         _conditions = Rules.Select(r => r.Pattern.Compile(Layout)).ToArray();
+        _watch = watch?.Compile(Layout);
+        Watch = watch;
     }
 
     /// <summary>The built-in rules.</summary>
@@ -30,11 +37,17 @@ public sealed class RuleSet
     /// <summary>The rules, in evaluation order.</summary>
     public IReadOnlyList<DetectionRule> Rules { get; }
 
+    /// <summary>The watch pattern, if any.</summary>
+    public FilterPattern? Watch { get; }
+
     /// <summary>The layout holding every selector of every rule.</summary>
     public FieldLayout Layout { get; }
 
+    /// <summary>The same rules with a watch pattern added.</summary>
+    public RuleSet WithWatch(FilterPattern watch) => new(Rules, watch);
+
     /// <summary>An evaluator for one thread.</summary>
-    public RuleEvaluator CreateEvaluator() => new(this, _conditions);
+    public RuleEvaluator CreateEvaluator() => new(this, _conditions, _watch);
 }
 
 /// <summary>Evaluates a <see cref="RuleSet"/> against records, reusing one slot buffer: use one per thread.</summary>
@@ -42,12 +55,14 @@ public sealed class RuleEvaluator
 {
     private readonly RuleSet _ruleSet;
     private readonly CompiledCondition[] _conditions;
+    private readonly CompiledCondition? _watch;
     private readonly JsonSlot[] _slots;
 
-    internal RuleEvaluator(RuleSet ruleSet, CompiledCondition[] conditions)
+    internal RuleEvaluator(RuleSet ruleSet, CompiledCondition[] conditions, CompiledCondition? watch)
     {
         _ruleSet = ruleSet;
         _conditions = conditions;
+        _watch = watch;
         _slots = new JsonSlot[ruleSet.Layout.SlotCount];
     }
 
@@ -55,9 +70,13 @@ public sealed class RuleEvaluator
     public IReadOnlyList<DetectionRule> Match(CloudTrailRecord record) => Match(record.Json.Span);
 
     /// <summary>The rules a JSON record matches; one pass over its bytes serves every rule.</summary>
-    public IReadOnlyList<DetectionRule> Match(ReadOnlySpan<byte> record)
+    public IReadOnlyList<DetectionRule> Match(ReadOnlySpan<byte> record) => Match(record, out _);
+
+    /// <summary>The rules a JSON record matches, and whether the rule set's watch pattern matches it too.</summary>
+    public IReadOnlyList<DetectionRule> Match(ReadOnlySpan<byte> record, out bool watched)
     {
         _ruleSet.Layout.Extract(record, _slots);
+        watched = _watch?.Evaluate(record, _slots) ?? false;
         List<DetectionRule>? matches = null;
         for (var i = 0; i < _conditions.Length; i++)
         {

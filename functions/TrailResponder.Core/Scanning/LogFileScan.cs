@@ -11,6 +11,7 @@ namespace TrailResponder.Core.Scanning;
 /// <param name="DecompressedBytes">Bytes of JSON decompressed.</param>
 /// <param name="Problems">Faults that did not stop the file (records that were not objects).</param>
 /// <param name="Error">The fault that stopped the file early, if any; the findings before it are kept.</param>
+/// <param name="Watched">The records the rule set's watch pattern matched (empty without one).</param>
 public sealed record LogFileScan(
     string Source,
     IReadOnlyList<Finding> Findings,
@@ -18,7 +19,8 @@ public sealed record LogFileScan(
     long CompressedBytes,
     long DecompressedBytes,
     IReadOnlyList<LogFileException> Problems,
-    LogFileException? Error)
+    LogFileException? Error,
+    IReadOnlyList<CloudTrailRecord> Watched)
 {
     /// <summary>True when the whole file was read and every record was an object.</summary>
     public bool IsComplete => Error is null && Problems.Count == 0;

@@ -19,19 +19,20 @@ public sealed class LogFileScanner(RuleSet rules, LogReaderOptions? options = nu
         using var reader = new CloudTrailLogReader(input, source, _options);
         var evaluator = rules.CreateEvaluator();
         var findings = new List<Finding>();
+        var watched = new List<CloudTrailRecord>();
         try
         {
             while (reader.Read() is { } record)
             {
-                Evaluate(evaluator, record, findings);
+                Evaluate(evaluator, record, findings, watched);
             }
         }
         catch (LogFileException e)
         {
-            return Result(reader, findings, e);
+            return Result(reader, findings, watched, e);
         }
 
-        return Result(reader, findings, null);
+        return Result(reader, findings, watched, null);
     }
 
     /// <summary>Scans a file read asynchronously (network streams).</summary>
@@ -40,29 +41,36 @@ public sealed class LogFileScanner(RuleSet rules, LogReaderOptions? options = nu
         using var reader = new CloudTrailLogReader(input, source, _options);
         var evaluator = rules.CreateEvaluator();
         var findings = new List<Finding>();
+        var watched = new List<CloudTrailRecord>();
         try
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false) is { } record)
             {
-                Evaluate(evaluator, record, findings);
+                Evaluate(evaluator, record, findings, watched);
             }
         }
         catch (LogFileException e)
         {
-            return Result(reader, findings, e);
+            return Result(reader, findings, watched, e);
         }
 
-        return Result(reader, findings, null);
+        return Result(reader, findings, watched, null);
     }
 
-    private static void Evaluate(RuleEvaluator evaluator, CloudTrailRecord record, List<Finding> findings)
+    private static void Evaluate(RuleEvaluator evaluator, CloudTrailRecord record, List<Finding> findings, List<CloudTrailRecord> watched)
     {
-        foreach (var rule in evaluator.Match(record))
+        var rules = evaluator.Match(record.Json.Span, out var isWatched);
+        foreach (var rule in rules)
         {
             findings.Add(FindingFactory.Create(rule, record));
         }
+
+        if (isWatched)
+        {
+            watched.Add(record);
+        }
     }
 
-    private static LogFileScan Result(CloudTrailLogReader reader, List<Finding> findings, LogFileException? error) =>
-        new(reader.Source, findings, reader.RecordsRead, reader.CompressedBytes, reader.DecompressedBytes, reader.Problems.ToArray(), error);
+    private static LogFileScan Result(CloudTrailLogReader reader, List<Finding> findings, List<CloudTrailRecord> watched, LogFileException? error) =>
+        new(reader.Source, findings, reader.RecordsRead, reader.CompressedBytes, reader.DecompressedBytes, reader.Problems.ToArray(), error, watched);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TrailResponder.Core.Patterns;
 
 namespace TrailResponder.Core.SecurityGroups;
 
@@ -45,4 +46,9 @@ public sealed record SecurityGroupChange
     /// <summary>Reads a CloudTrail record, bare or as the <c>detail</c> of an EventBridge "AWS API Call via CloudTrail" event.</summary>
     /// <exception cref="SecurityGroupEventFormatException">A field the responder needs has the wrong shape; the message names it.</exception>
     public static SecurityGroupChange Parse(JsonElement recordOrEnvelope) => SecurityGroupRecordReader.Read(recordOrEnvelope);
+
+    /// <summary>The records the responder acts on, as a filter pattern: successful rule additions and modifications.</summary>
+    /// <remarks>Used as the LogProcessor's watch pattern, so finding them costs no extra pass over a log file.</remarks>
+    public static FilterPattern RecordPattern { get; } = FilterPattern.Parse(
+        "{ ($.eventSource = ec2.amazonaws.com) && (($.eventName = AuthorizeSecurityGroupIngress) || ($.eventName = AuthorizeSecurityGroupEgress) || ($.eventName = ModifySecurityGroupRules)) && ($.errorCode NOT EXISTS) }");
 }

@@ -4,6 +4,7 @@ using TrailResponder.Core.Delivery;
 using TrailResponder.Core.Storage;
 using TrailResponder.LogProcessor;
 using TrailResponder.SampleTrail;
+using TrailResponder.Tests.Core.SecurityGroups;
 using TrailResponder.Tests.Core.Storage;
 
 namespace TrailResponder.Tests.LogProcessor;
@@ -18,6 +19,7 @@ public class FunctionTests
     private readonly RecordingImporter _importer = new();
     private readonly RecordingPublisher _publisher = new();
     private readonly StringWriter _log = new();
+    private readonly FakeSecurityGroupClient _ec2 = new();
 
     private Function CreateFunction(string? rulesLocation = null)
     {
@@ -28,7 +30,7 @@ public class FunctionTests
             ["FINDINGS_TOPIC_ARN"] = "arn:aws:sns:us-east-1:111122223333:findings",
             ["RULES_LOCATION"] = rulesLocation,
         });
-        return new Function(new LogProcessorServices(settings, bucket => bucket == Bucket ? _store : throw new TrailObjectStoreException($"no bucket {bucket}"), _importer, _publisher, _log));
+        return new Function(new LogProcessorServices(settings, bucket => bucket == Bucket ? _store : throw new TrailObjectStoreException($"no bucket {bucket}"), _importer, _publisher, _ec2, _log));
     }
 
     private static byte[] LogFile(params string[] records)
@@ -165,6 +167,31 @@ public class FunctionTests
 
         Assert.Equal(["ACME-LAMBDA"], _importer.Imported.Select(f => f.Id.Split('/')[0]));
         Assert.StartsWith("TrailResponder CRITICAL: Lambda invoked", Assert.Single(_publisher.Published).Subject, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_backstop_revokes_a_world_open_rule_the_real_time_path_missed()
+    {
+        const string group = "sg-0b0b0b0b0b0b0b0b0";
+        var factory = new CloudTrailEventFactory(23, BaseTime);
+        var opened = factory.AuthorizeSecurityGroupIngress(group, SecurityGroupPermission.Tcp(22, "0.0.0.0/0"), SecurityGroupPermission.Tcp(22, "10.0.0.0/8"));
+        _store.Put(Key, LogFile(factory.ManagementRead(), opened));
+        _ec2.AddGroup(group);
+        using (var document = JsonDocument.Parse(opened))
+        {
+            foreach (var rule in TrailResponder.Core.SecurityGroups.SecurityGroupChange.Parse(document.RootElement).Rules)
+            {
+                _ec2.AddRule(TrailResponder.Core.SecurityGroups.DescribedSecurityGroupRule.Create(rule.RuleId!, group, false, "tcp", 22, 22, cidrIpv4: rule.Source.Value));
+            }
+        }
+
+        await CreateFunction().HandleAsync(Event("logprocessor-s3-notification.json"));
+
+        var remaining = Assert.Single(_ec2.RuleIds(group));
+        Assert.Single(_ec2.RevokeCalls);
+        Assert.Contains(_publisher.Published, n => n.Body.Contains("The real-time path (EventBridge) missed this change", StringComparison.Ordinal));
+        Assert.Contains(_importer.Imported, f => f.Id.StartsWith("TR-SG-POLICY/", StringComparison.Ordinal));
+        Assert.DoesNotContain(remaining, _ec2.RevokeCalls[0].RuleIds);
     }
 
     [Fact]

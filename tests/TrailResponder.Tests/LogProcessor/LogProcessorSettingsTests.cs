@@ -15,9 +15,12 @@ public class LogProcessorSettingsTests
             ["FINDINGS_TOPIC_ARN"] = "arn:aws:sns:eu-west-1:111122223333:trailresponder-findings",
         });
 
-        Assert.Equal("eu-west-1", settings.Region);
+        Assert.Equal("eu-west-1", settings.Delivery.Region);
         Assert.Equal(Severity.High, settings.EmailThreshold);
-        Assert.True(settings.SecurityHubEnabled);
+        Assert.True(settings.Delivery.SecurityHubEnabled);
+        Assert.True(settings.Backstop);
+        Assert.False(settings.Responder.DryRun);
+        Assert.Equal("TrailResponder:Exempt=true", settings.Responder.ExemptTagText);
         Assert.Null(settings.RulesLocation);
         Assert.Equal(4_000_000_000, settings.ReaderOptions.MaxDecompressedBytes);
     }
@@ -32,9 +35,12 @@ public class LogProcessorSettingsTests
             ["SECURITY_HUB_ENABLED"] = "yes",
             ["ACCOUNT_ID"] = "1234",
             ["MAX_DECOMPRESSED_BYTES"] = "-5",
+            ["DRY_RUN"] = "perhaps",
+            ["SECURITY_GROUP_BACKSTOP"] = "sometimes",
+            ["ALLOWED_INGRESS_PORTS"] = "44x",
         }));
 
-        foreach (var name in new[] { "AWS_REGION", "FINDINGS_TOPIC_ARN 'my-topic'", "EMAIL_MIN_SEVERITY 'URGENT'", "SECURITY_HUB_ENABLED 'yes'", "ACCOUNT_ID '1234'", "MAX_DECOMPRESSED_BYTES '-5'" })
+        foreach (var name in new[] { "AWS_REGION", "FINDINGS_TOPIC_ARN 'my-topic'", "EMAIL_MIN_SEVERITY 'URGENT'", "SECURITY_HUB_ENABLED 'yes'", "ACCOUNT_ID '1234'", "MAX_DECOMPRESSED_BYTES '-5'", "DRY_RUN 'perhaps'", "SECURITY_GROUP_BACKSTOP 'sometimes'", "ALLOWED_INGRESS_PORTS" })
         {
             Assert.Contains(name, error.Message, StringComparison.Ordinal);
         }
@@ -47,7 +53,7 @@ public class LogProcessorSettingsTests
 
         var settings = LogProcessorSettings.FromEnvironment(new Dictionary<string, string?> { ["AWS_REGION"] = "us-east-1", ["SECURITY_HUB_ENABLED"] = "false", ["MAX_DECOMPRESSED_BYTES"] = "1000" });
 
-        Assert.False(settings.SecurityHubEnabled);
+        Assert.False(settings.Delivery.SecurityHubEnabled);
         Assert.Equal(1000, settings.ReaderOptions.MaxDecompressedBytes);
     }
 }

@@ -18,7 +18,7 @@ public class FindingDeliveryTests
         "aws");
 
     private static LogFileScan Scan(LogFileException? error = null, params TrailResponder.Core.Findings.Finding[] findings) =>
-        new(DeliveryFixtures.LogKey, findings, 10, 100, 1000, [], error);
+        new(DeliveryFixtures.LogKey, findings, 10, 100, 1000, [], error, []);
 
     [Fact]
     public async Task Every_finding_goes_to_Security_Hub_and_one_email_covers_those_above_the_threshold()
