@@ -22,6 +22,7 @@ public sealed class AwsClients : IDisposable
     private readonly AwsRequestSender sender;
     private readonly AwsRetryOptions retry;
     private readonly List<IDisposable> owned = [];
+    private readonly Lock importerLock = new();
     private SecurityHubFindingImporter? findingImporter;
 
     private AwsClients(AwsEndpoints endpoints, AWSCredentials credentials, AwsRetryOptions retry, HttpMessageHandler? transport)
@@ -86,9 +87,17 @@ public sealed class AwsClients : IDisposable
         return new SnsNotificationPublisher(sender, topicArn);
     }
 
-    /// <summary>The importer into Security Hub in <c>AWS_REGION</c>; the same instance every time, so pacing spans all imports.</summary>
-    public SecurityHubFindingImporter FindingImporter(SecurityHubImportOptions? options = null) =>
-        findingImporter ??= new SecurityHubFindingImporter(sender, Endpoints.Region, retry, options ?? new SecurityHubImportOptions());
+    /// <summary>
+    /// The importer into Security Hub in <c>AWS_REGION</c>; the same instance every time, so pacing spans all imports
+    /// (the account's quota does not reset between them). <paramref name="options"/> count on the first call only.
+    /// </summary>
+    public SecurityHubFindingImporter FindingImporter(SecurityHubImportOptions? options = null)
+    {
+        lock (importerLock)
+        {
+            return findingImporter ??= new SecurityHubFindingImporter(sender, Endpoints.Region, retry, options ?? new SecurityHubImportOptions());
+        }
+    }
 
     /// <summary>The EC2 client for security groups in <c>AWS_REGION</c>.</summary>
     public Ec2SecurityGroupClient SecurityGroups() => new(sender, Endpoints.Region);
