@@ -47,7 +47,7 @@ internal sealed class AwsRequestSender
         {
             throw new AwsServiceException(service.SigningName, operation, null, AwsServiceException.TimeoutErrorCode, ex.Message, null, ex);
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
             throw new AwsServiceException(service.SigningName, operation, null, AwsServiceException.NetworkErrorCode, ex.Message, null, ex);
         }

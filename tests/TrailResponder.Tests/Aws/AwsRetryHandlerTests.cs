@@ -189,6 +189,18 @@ public class AwsRetryHandlerTests
     }
 
     [Fact]
+    public async Task Bare_io_errors_are_retried_and_reported_as_network_errors()
+    {
+        var transport = new CapturingTransport((_, _, _) => throw new IOException("broken pipe"));
+        using var rig = new AwsTestRig(transport);
+
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => rig.Clients.NotificationPublisher(TopicArn).PublishAsync(Sample, CancellationToken.None));
+
+        Assert.Equal(AwsServiceException.NetworkErrorCode, error.ErrorCode);
+        Assert.Equal(3, rig.Requests.Count);
+    }
+
+    [Fact]
     public async Task A_single_network_error_is_absorbed_by_a_retry()
     {
         var transport = new CapturingTransport((_, index, _) => index == 0 ? throw new HttpRequestException("reset") : Task.FromResult(Ok()));
