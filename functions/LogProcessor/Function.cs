@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TrailResponder.Aws;
 using TrailResponder.Core.Delivery;
 using TrailResponder.Core.Diagnostics;
 using TrailResponder.Core.Rules;
@@ -24,6 +25,12 @@ public sealed class Function
     private readonly LogProcessorServices _services;
     private readonly JsonLineLog _log;
     private readonly Lazy<Task<LogObjectProcessor>> _processor;
+
+    /// <summary>The constructor the Lambda runtime calls: configuration from the environment, AWS through the default credentials.</summary>
+    public Function()
+        : this(LogProcessorServices.FromEnvironment(AwsClients.ProcessEnvironment()))
+    {
+    }
 
     /// <summary>Builds the function from explicit services (tests and <c>trailresponder invoke</c>).</summary>
     public Function(LogProcessorServices services)

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using Amazon.Runtime;
+using TrailResponder.Aws;
 using TrailResponder.Core.Delivery;
 using TrailResponder.Core.SecurityGroups;
 using TrailResponder.Core.Storage;
@@ -17,4 +20,23 @@ public sealed record LogProcessorServices(
     IFindingImporter? Importer,
     INotificationPublisher? Publisher,
     ISecurityGroupClient? SecurityGroups,
-    TextWriter Log);
+    TextWriter Log)
+{
+    /// <summary>
+    /// The production wiring: settings from <paramref name="environment"/>, S3, Security Hub, SNS and EC2 through the AWS
+    /// clients (which honour AWS_ENDPOINT_URL, so the same code runs against LocalStack or a test endpoint).
+    /// </summary>
+    public static LogProcessorServices FromEnvironment(IReadOnlyDictionary<string, string?> environment, AWSCredentials? credentials = null, TextWriter? log = null)
+    {
+        var settings = LogProcessorSettings.FromEnvironment(environment);
+        var aws = AwsClients.FromEnvironment(environment, credentials);
+        var stores = new ConcurrentDictionary<string, ITrailObjectStore>(StringComparer.Ordinal);
+        return new LogProcessorServices(
+            settings,
+            bucket => stores.GetOrAdd(bucket, name => aws.TrailStore(name)),
+            settings.Delivery.SecurityHubEnabled ? aws.FindingImporter() : null,
+            settings.Delivery.TopicArn is { } topic ? aws.NotificationPublisher(topic) : null,
+            settings.Backstop ? aws.SecurityGroups() : null,
+            log ?? Console.Out);
+    }
+}

@@ -71,9 +71,4 @@ public static class EnvironmentValue
         problems.Add($"{name} '{text}' is not true or false");
         return defaultValue;
     }
-
-    /// <summary>The process's environment variables, for the functions' parameterless constructors.</summary>
-    public static IReadOnlyDictionary<string, string?> OfProcess() =>
-        Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => e.Value as string, StringComparer.Ordinal);
 }
