@@ -6,6 +6,7 @@ using TrailResponder.Core.Rules;
 using TrailResponder.Core.Scanning;
 using TrailResponder.Core.SecurityGroups;
 using TrailResponder.Core.Storage;
+using TrailResponder.Core.Streams;
 using TrailResponder.LogProcessor.Events;
 
 namespace TrailResponder.LogProcessor;
@@ -170,18 +171,7 @@ public sealed class Function
     private static async Task<byte[]> ReadEventAsync(Stream input)
     {
         using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await input.ReadAsync(chunk).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > MaxEventBytes)
-            {
-                throw new FormatException($"The event is larger than {MaxEventBytes} bytes.");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
+        await new BoundedReadStream(input, MaxEventBytes, "The event").CopyToAsync(buffer).ConfigureAwait(false);
         return buffer.ToArray();
     }
 

@@ -1,0 +1,111 @@
+using System.Text;
+using System.Text.Json;
+using TrailResponder.Core.Delivery;
+using TrailResponder.Core.SecurityGroups;
+using TrailResponder.Responder;
+using TrailResponder.Tests.Core.SecurityGroups;
+
+namespace TrailResponder.Tests.Responder;
+
+public class FunctionTests
+{
+    private const string Group = "sg-0a1b2c3d4e5f60718";
+    private readonly FakeSecurityGroupClient _ec2 = new();
+    private readonly List<Notification> _emails = [];
+    private readonly StringWriter _log = new();
+
+    public FunctionTests()
+    {
+        _ec2.AddGroup(Group);
+        _ec2.AddRule(DescribedSecurityGroupRule.Create("sgr-0f1e2d3c4b5a69788", Group, false, "tcp", 22, 22, cidrIpv4: "0.0.0.0/0"));
+        _ec2.AddRule(DescribedSecurityGroupRule.Create("sgr-0a9b8c7d6e5f40312", Group, false, "tcp", 5432, 5432, cidrIpv4: "10.20.0.0/16"));
+        _ec2.AddRule(DescribedSecurityGroupRule.Create("sgr-0c1d2e3f4a5b6c7d8", Group, false, "tcp", 443, 443, cidrIpv4: "0.0.0.0/0"));
+    }
+
+    private Function CreateFunction(params (string Name, string Value)[] extra)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["AWS_REGION"] = "us-east-1",
+            ["FINDINGS_TOPIC_ARN"] = "arn:aws:sns:us-east-1:111122223333:findings",
+            ["SECURITY_HUB_ENABLED"] = "false",
+        };
+        foreach (var (name, value) in extra)
+        {
+            environment[name] = value;
+        }
+
+        return new Function(new ResponderServices(ResponderSettings.FromEnvironment(environment), _ec2, null, new Publisher(_emails), _log));
+    }
+
+    private static Stream Event(string name) => File.OpenRead(Path.Combine(AppContext.BaseDirectory, "events", name));
+
+    [Fact]
+    public async Task The_sample_ssh_event_revokes_exactly_the_world_open_rule()
+    {
+        var answer = JsonDocument.Parse(await CreateFunction().HandleAsync(Event("securitygroup-ssh-opened-to-world.json"))).RootElement;
+
+        Assert.Equal("revoke", answer.GetProperty("decision").GetString());
+        Assert.Equal(Group, answer.GetProperty("groupId").GetString());
+        Assert.Equal(["sgr-0f1e2d3c4b5a69788"], answer.GetProperty("revoked").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(["sgr-0a9b8c7d6e5f40312", "sgr-0c1d2e3f4a5b6c7d8"], _ec2.RuleIds(Group));
+        Assert.Single(_emails);
+    }
+
+    [Fact]
+    public async Task The_sample_https_event_is_allowed_and_nothing_is_touched()
+    {
+        var answer = JsonDocument.Parse(await CreateFunction().HandleAsync(Event("securitygroup-https-opened-allowed.json"))).RootElement;
+
+        Assert.Equal("allow", answer.GetProperty("decision").GetString());
+        Assert.Empty(_ec2.RevokeCalls);
+        Assert.Empty(_emails);
+    }
+
+    [Fact]
+    public async Task Dry_run_reports_what_it_would_revoke_and_leaves_the_group()
+    {
+        var answer = JsonDocument.Parse(await CreateFunction(("DRY_RUN", "true")).HandleAsync(Event("securitygroup-ssh-opened-to-world.json"))).RootElement;
+
+        Assert.True(answer.GetProperty("dryRun").GetBoolean());
+        Assert.Equal(["sgr-0f1e2d3c4b5a69788"], answer.GetProperty("wouldRevoke").EnumerateArray().Select(r => r.GetString()));
+        Assert.Empty(_ec2.RevokeCalls);
+    }
+
+    [Fact]
+    public async Task The_responders_own_calls_are_ignored()
+    {
+        var answer = JsonDocument.Parse(await CreateFunction(("RESPONDER_ROLE_ARN", "arn:aws:iam::111122223333:role/DeveloperRole")).HandleAsync(Event("securitygroup-ssh-opened-to-world.json"))).RootElement;
+
+        Assert.Equal("ignore", answer.GetProperty("decision").GetString());
+        Assert.Empty(_ec2.RevokeCalls);
+    }
+
+    [Fact]
+    public async Task An_event_that_is_not_json_fails_clearly()
+    {
+        var error = await Assert.ThrowsAsync<FormatException>(() => CreateFunction().HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes("{oops"))));
+
+        Assert.Contains("not valid JSON", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Invalid_settings_name_every_variable()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => ResponderSettings.FromEnvironment(new Dictionary<string, string?> { ["DRY_RUN"] = "maybe", ["ALLOWED_INGRESS_PORTS"] = "http" }));
+
+        Assert.Contains("AWS_REGION", error.Message, StringComparison.Ordinal);
+        Assert.Contains("DRY_RUN 'maybe'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ALLOWED_INGRESS_PORTS", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ACCOUNT_ID", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class Publisher(List<Notification> sink) : INotificationPublisher
+    {
+        public Task PublishAsync(Notification notification, CancellationToken cancellationToken)
+        {
+            sink.Add(notification);
+            return Task.CompletedTask;
+        }
+    }
+}
