@@ -69,6 +69,36 @@ public sealed class S3TrailObjectStore : ITrailObjectStore
     }
 
     /// <inheritdoc/>
+    public async IAsyncEnumerable<string> ListFoldersAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = root + prefix, Delimiter = "/" };
+        do
+        {
+            ListObjectsV2Response response;
+            try
+            {
+                response = await s3.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsStoreFailure(ex))
+            {
+                throw new TrailObjectStoreException($"{Location} could not be listed under '{prefix}': {Reason(ex)}", ex);
+            }
+
+            foreach (var folder in response.CommonPrefixes ?? [])
+            {
+                if (folder.StartsWith(root, StringComparison.Ordinal))
+                {
+                    yield return folder[root.Length..];
+                }
+            }
+
+            request.ContinuationToken = response.IsTruncated == true ? response.NextContinuationToken : null;
+        }
+        while (!string.IsNullOrEmpty(request.ContinuationToken));
+    }
+
+    /// <inheritdoc/>
     public async Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);

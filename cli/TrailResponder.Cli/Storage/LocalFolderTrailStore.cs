@@ -44,7 +44,10 @@ public sealed class LocalFolderTrailStore : ITrailObjectStore
             // S3 lists keys in ascending order; a directory walk does not, so collect and sort.
             objects = [];
             var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = false, AttributesToSkip = FileAttributes.None };
-            foreach (var path in Directory.EnumerateFiles(root, "*", options))
+            // Walk only the folder the prefix names (its part up to the last '/'), not the whole mirror.
+            var start = Path.Combine(root, prefix[..(prefix.LastIndexOf('/') + 1)].Replace('/', Path.DirectorySeparatorChar));
+            var files = Directory.Exists(start) ? Directory.EnumerateFiles(start, "*", options) : [];
+            foreach (var path in files)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var key = Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/');
@@ -66,6 +69,39 @@ public sealed class LocalFolderTrailStore : ITrailObjectStore
         foreach (var stored in objects)
         {
             yield return stored;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<string> ListFoldersAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        await Task.Yield();
+        if (!Directory.Exists(root))
+        {
+            throw new TrailObjectStoreException($"Folder '{root}' does not exist.");
+        }
+
+        var folder = Path.Combine(root, prefix.Replace('/', Path.DirectorySeparatorChar));
+        if ((prefix.Length > 0 && !prefix.EndsWith('/')) || !Directory.Exists(folder))
+        {
+            yield break;
+        }
+
+        string[] names;
+        try
+        {
+            names = Directory.EnumerateDirectories(folder).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToArray();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new TrailObjectStoreException($"Folder '{folder}' could not be listed: {ex.Message}", ex);
+        }
+
+        foreach (var name in names)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return prefix + name + "/";
         }
     }
 

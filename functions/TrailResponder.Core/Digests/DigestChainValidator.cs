@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TrailResponder.Core.Storage;
 using TrailResponder.Core.Trail;
 
@@ -35,7 +36,7 @@ public sealed class DigestChainValidator
         var allKeys = new HashSet<string>(StringComparer.Ordinal);
         var digests = new List<ListedTrailObject>();
         var logs = new List<ListedTrailObject>();
-        await foreach (var stored in store.ListAsync(options.ListPrefix, cancellationToken).ConfigureAwait(false))
+        await foreach (var stored in ListAsync(cancellationToken).ConfigureAwait(false))
         {
             allKeys.Add(stored.Key);
             var key = TrailObjectKey.Classify(stored.Key);
@@ -77,6 +78,35 @@ public sealed class DigestChainValidator
             OffChainDigests = [.. digests.Select(d => d.Key.Key).Where(k => !examined.Contains(k))],
             PendingLogFiles = logVerdicts.Pending,
         };
+    }
+
+    // With a time range only the date folders around it are listed (a day either side: a digest's previous digest and the
+    // log files it names can sit in the neighbouring day's folder), so an hourly run reads hours of keys, not years.
+    private async IAsyncEnumerable<StoredObject> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // A prefix inside AWSLogs/ cannot be walked by folder layout: list it whole rather than find nothing.
+        if (options.StartTime is not { } start || options.EndTime is not { } end || options.ListPrefix.Contains("AWSLogs/", StringComparison.Ordinal))
+        {
+            await foreach (var stored in store.ListAsync(options.ListPrefix, cancellationToken).ConfigureAwait(false))
+            {
+                yield return stored;
+            }
+
+            yield break;
+        }
+
+        var firstDay = DateOnly.FromDateTime(start.UtcDateTime).AddDays(-1);
+        var lastDay = DateOnly.FromDateTime(end.UtcDateTime.AddHours(1)).AddDays(1);
+        foreach (var service in new[] { "CloudTrail-Digest", "CloudTrail" })
+        {
+            await foreach (var folder in TrailFolders.DateFoldersAsync(store, options.ListPrefix, service, firstDay, lastDay, options.AccountId, options.Region, cancellationToken).ConfigureAwait(false))
+            {
+                await foreach (var stored in store.ListAsync(folder, cancellationToken).ConfigureAwait(false))
+                {
+                    yield return stored;
+                }
+            }
+        }
     }
 
     private bool IsSelectedFolder(TrailObjectKey key) =>

@@ -15,6 +15,13 @@ public interface ITrailObjectStore
     /// <summary>Lists every object whose key starts with <paramref name="prefix"/>, in ascending key order.</summary>
     IAsyncEnumerable<StoredObject> ListAsync(string prefix, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The immediate sub-folders of <paramref name="prefix"/> (which is empty or ends in '/'), each as a full prefix ending
+    /// in '/', in ascending order: S3's common prefixes for the delimiter '/'.
+    /// </summary>
+    /// <remarks>Lets callers walk the AWSLogs layout down to the date folders they need instead of listing a whole bucket.</remarks>
+    IAsyncEnumerable<string> ListFoldersAsync(string prefix, CancellationToken cancellationToken = default);
+
     /// <summary>Opens the object's bytes for reading; the caller disposes the stream.</summary>
     /// <exception cref="TrailObjectNotFoundException">The object does not exist.</exception>
     /// <exception cref="TrailObjectStoreException">The store could not be read.</exception>

@@ -465,6 +465,22 @@ public sealed class DigestChainValidatorTests : IDisposable
     }
 
     [Fact]
+    public async Task With_a_time_range_only_the_date_folders_around_it_are_listed()
+    {
+        var options = new DigestValidationOptions
+        {
+            StartTime = SignedTrailBuilder.StandardEnd("us-east-1", 2),
+            EndTime = SignedTrailBuilder.StandardEnd("us-east-1", 2).AddMinutes(30),
+            Region = "us-east-1",
+        };
+
+        await Validate(options: options);
+
+        Assert.NotEmpty(trail.Store.ListedPrefixes);
+        Assert.All(trail.Store.ListedPrefixes, p => Assert.Matches(@"^AWSLogs/\d{12}/CloudTrail(-Digest)?/us-east-1/\d{4}/\d{2}/\d{2}/$", p));
+    }
+
+    [Fact]
     public async Task Account_region_and_trail_filters_select_chains()
     {
         var report = await Validate(options: new DigestValidationOptions { Region = "eu-west-1", AccountId = SignedTrailBuilder.Account, TrailName = SignedTrailBuilder.TrailName });

@@ -36,6 +36,7 @@ public sealed class InMemoryTrailStore : ITrailObjectStore
     /// <inheritdoc/>
     public async IAsyncEnumerable<StoredObject> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        ListedPrefixes.Add(prefix);
         foreach (var (key, entry) in objects.Where(o => o.Key.StartsWith(prefix, StringComparison.Ordinal)).ToList())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -43,6 +44,29 @@ public sealed class InMemoryTrailStore : ITrailObjectStore
             yield return new StoredObject(key, entry.Content.Length, entry.LastModified);
         }
     }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<string> ListFoldersAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await Task.Yield();
+        var folders = objects.Keys
+            .Where(k => k.StartsWith(prefix, StringComparison.Ordinal) && k.IndexOf('/', prefix.Length) > 0)
+            .Select(k => k[..(k.IndexOf('/', prefix.Length) + 1)])
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        ListedFolders.Add(prefix);
+        foreach (var folder in folders)
+        {
+            yield return folder;
+        }
+    }
+
+    /// <summary>Every prefix whose objects were listed, in order.</summary>
+    public List<string> ListedPrefixes { get; } = [];
+
+    /// <summary>Every prefix whose folders were listed, in order: lets tests see how much of the store was walked.</summary>
+    public List<string> ListedFolders { get; } = [];
 
     /// <inheritdoc/>
     public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken = default) =>
