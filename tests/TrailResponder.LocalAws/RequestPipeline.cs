@@ -63,13 +63,13 @@ internal sealed class RequestPipeline(IReadOnlyDictionary<string, HostedService>
         try
         {
             (operation, input) = OperationReader.Read(service.Model, request, rawTarget, body);
-            if (!service.Handler.Operations.Contains(operation.Name))
-            {
-                throw new ModelViolationException(ViolationKind.UnsupportedOperation, $"The operation {operation.Name} is valid for {service.Name} but not implemented by the local endpoint.");
-            }
             if (operation.InputShape is not null)
             {
                 ConstraintChecker.Check(input, service.Model.Shape(operation.InputShape), ServiceChecksRequired);
+            }
+            if (!service.Handler.Operations.Contains(operation.Name))
+            {
+                throw new ModelViolationException(ViolationKind.UnsupportedOperation, $"The operation {operation.Name} is valid for {service.Name} but not implemented by the local endpoint.");
             }
         }
         catch (ModelViolationException e)
