@@ -40,7 +40,7 @@ internal static class OperationReader
             default:
                 {
                     var query = ParsePairs(rawQuery, plusIsSpace: false);
-                    var match = RestOperationMatcher.Match(model, request.Method, rawPath, query)
+                    var match = RestOperationMatcher.Match(model, request.Method, rawPath, query, request.Headers)
                         ?? throw new ModelViolationException(ViolationKind.UnknownOperation, $"No operation of this service matches {request.Method} {rawPath}.");
                     return (match.Operation, InputOf(model, match.Operation, shape => RestInputReader.Read(shape, match, query, request.Headers, body, model.Protocol == "rest-json")));
                 }

@@ -9,7 +9,7 @@ internal static class RestOperationMatcher
     // SDKs add x-id=Operation to some S3 URIs as a hint; its presence or absence never changes the operation.
     private const string OperationHint = "x-id";
 
-    public static RestMatch? Match(ServiceModel model, string method, string rawPath, IReadOnlyDictionary<string, string> query)
+    public static RestMatch? Match(ServiceModel model, string method, string rawPath, IReadOnlyDictionary<string, string> query, Microsoft.AspNetCore.Http.IHeaderDictionary headers)
     {
         RestMatch? best = null;
         var bestScore = -1;
@@ -20,7 +20,20 @@ internal static class RestOperationMatcher
                 continue;
             }
             var match = TryMatch(operation, rawPath, query, out var score);
-            if (match is not null && score > bestScore)
+            if (match is null)
+            {
+                continue;
+            }
+            // Operations sharing a URI (PutObject / CopyObject) differ by a required header such as x-amz-copy-source.
+            var requiredHeaders = operation.InputShape is null
+                ? []
+                : model.Shape(operation.InputShape).Members.Where(m => m.Location == "header" && model.Shape(operation.InputShape).Required.Contains(m.Name)).ToList();
+            if (requiredHeaders.Any(m => !headers.ContainsKey(m.LocationName ?? m.Name)))
+            {
+                continue;
+            }
+            score += 100 * requiredHeaders.Count;
+            if (score > bestScore)
             {
                 best = match;
                 bestScore = score;
