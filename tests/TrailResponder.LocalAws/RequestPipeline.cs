@@ -49,11 +49,16 @@ internal sealed class RequestPipeline(IReadOnlyDictionary<string, HostedService>
         {
             try
             {
-                body = AwsChunkedDecoder.Decode(body);
+                body = AwsChunkedDecoder.Decode(body, check.Chunks);
             }
             catch (FormatException e)
             {
                 await AnswerErrorAsync(context, service, "", [], new AwsError(400, "IncompleteBody", e.Message), requestId);
+                return;
+            }
+            catch (InvalidDataException e)
+            {
+                await AnswerErrorAsync(context, service, "", [], service.Dialect.ForSignature(SignatureProblem.SignatureMismatch, e.Message), requestId);
                 return;
             }
         }
@@ -159,7 +164,7 @@ internal sealed class RequestPipeline(IReadOnlyDictionary<string, HostedService>
         {
             return ServiceNames.SecurityHub;
         }
-        if (HttpMethods.IsPost(request.Method) && rawTarget.StartsWith("/?", StringComparison.Ordinal) || rawTarget == "/")
+        if (HttpMethods.IsPost(request.Method) && (rawTarget == "/" || rawTarget.StartsWith("/?", StringComparison.Ordinal)))
         {
             var form = Encoding.UTF8.GetString(body);
             if (form.Contains("Version=2016-11-15", StringComparison.Ordinal))

@@ -8,10 +8,15 @@ internal static class JsonInputReader
 {
     public static JsonObject Read(Shape input, ReadOnlySpan<byte> body)
     {
+        if (body.IsEmpty)
+        {
+            // AWS JSON services want "{}" for an empty input (aws-wire.md §4); an empty body is a client bug worth surfacing.
+            throw new ModelViolationException(ViolationKind.MalformedBody, "Request body is empty; send {} when there are no parameters.");
+        }
         JsonElement root;
         try
         {
-            using var document = JsonDocument.Parse(body.IsEmpty ? "{}"u8.ToArray() : body.ToArray());
+            using var document = JsonDocument.Parse(body.ToArray());
             root = document.RootElement.Clone();
         }
         catch (JsonException e)

@@ -77,7 +77,7 @@ internal static class RestInputReader
         }
         else if (jsonBody && bodyMembers.Count > 0)
         {
-            var bodyObject = JsonInputReader.Read(input, body);
+            var bodyObject = body.Length == 0 ? [] : JsonInputReader.Read(input, body);
             foreach (var (name, value) in bodyObject)
             {
                 result[name] = value?.DeepClone();

@@ -16,13 +16,23 @@ internal sealed class Ec2Handler(Ec2Store store, string accountId) : IServiceHan
         "DescribeSecurityGroupRules", "DescribeSecurityGroups", "RevokeSecurityGroupIngress", "RevokeSecurityGroupEgress",
     };
 
-    public ServiceReply Handle(ServiceCall call) => call.Operation switch
+    public ServiceReply Handle(ServiceCall call)
     {
-        "DescribeSecurityGroupRules" => DescribeRules(call.Input),
-        "DescribeSecurityGroups" => DescribeGroups(call.Input),
-        "RevokeSecurityGroupIngress" => Revoke(call.Input, isEgress: false),
-        _ => Revoke(call.Input, isEgress: true),
-    };
+        if (call.Input["DryRun"]?.GetValue<bool>() == true && call.Operation.StartsWith("Describe", StringComparison.Ordinal))
+        {
+            throw DryRunSucceeded();
+        }
+        return call.Operation switch
+        {
+            "DescribeSecurityGroupRules" => DescribeRules(call.Input),
+            "DescribeSecurityGroups" => DescribeGroups(call.Input),
+            "RevokeSecurityGroupIngress" => Revoke(call.Input, isEgress: false),
+            _ => Revoke(call.Input, isEgress: true),
+        };
+    }
+
+    // EC2 reports a DryRun that would have succeeded as an error, so callers can tell it from a real change.
+    private static AwsErrorException DryRunSucceeded() => new(412, "DryRunOperation", "Request would have succeeded, but DryRun flag is set.");
 
     private ServiceReply DescribeRules(JsonObject input)
     {
@@ -139,7 +149,7 @@ internal sealed class Ec2Handler(Ec2Store store, string accountId) : IServiceHan
         }
         if (input["DryRun"]?.GetValue<bool>() == true)
         {
-            throw new AwsErrorException(412, "DryRunOperation", "Request would have succeeded, but DryRun flag is set.");
+            throw DryRunSucceeded();
         }
 
         var revoked = store.Revoke(groupId, isEgress, candidates =>

@@ -20,19 +20,35 @@ public sealed class SecurityHubStore
         }
     }
 
+    // On an existing finding these belong to the customer: BatchImportFindings leaves them as they were (aws-wire.md §3).
+    private static readonly string[] CustomerOwned = ["Note", "UserDefinedFields", "VerificationState", "Workflow"];
+
     /// <summary>Stores a finding unless the stored one has a later UpdatedAt (AWS ignores such out-of-date imports).</summary>
     internal void Upsert(string id, JsonObject finding)
     {
         lock (_lock)
         {
-            if (_findings.TryGetValue(id, out var existing)
-                && JsonNode.Parse(existing)?["UpdatedAt"]?.GetValue<string>() is { } storedUpdatedAt
-                && finding["UpdatedAt"]?.GetValue<string>() is { } newUpdatedAt
-                && DateTimeOffset.Parse(storedUpdatedAt, System.Globalization.CultureInfo.InvariantCulture) > DateTimeOffset.Parse(newUpdatedAt, System.Globalization.CultureInfo.InvariantCulture))
+            if (_findings.TryGetValue(id, out var existingText))
             {
-                return;
+                var existing = JsonNode.Parse(existingText)!.AsObject();
+                if (Time(existing["UpdatedAt"]) > Time(finding["UpdatedAt"]))
+                {
+                    return;
+                }
+                finding = finding.DeepClone().AsObject();
+                foreach (var name in CustomerOwned)
+                {
+                    finding.Remove(name);
+                    if (existing[name] is { } kept)
+                    {
+                        finding[name] = kept.DeepClone();
+                    }
+                }
             }
             _findings[id] = finding.ToJsonString();
         }
     }
+
+    private static DateTimeOffset Time(JsonNode? timestamp) =>
+        DateTimeOffset.Parse(timestamp!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
 }

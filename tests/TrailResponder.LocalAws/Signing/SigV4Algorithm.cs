@@ -33,12 +33,14 @@ internal static class SigV4Algorithm
     public static string StringToSign(string amzDate, string scope, string canonicalRequest) =>
         $"{Scheme}\n{amzDate}\n{scope}\n{Hash(canonicalRequest)}";
 
-    public static string Sign(string secretAccessKey, string date, string region, string service, string stringToSign)
+    public static byte[] SigningKey(string secretAccessKey, string date, string region, string service)
     {
         var key = HMACSHA256.HashData(Encoding.UTF8.GetBytes("AWS4" + secretAccessKey), Encoding.UTF8.GetBytes(date));
         key = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(region));
         key = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(service));
-        key = HMACSHA256.HashData(key, "aws4_request"u8);
-        return Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(stringToSign)));
+        return HMACSHA256.HashData(key, "aws4_request"u8);
     }
+
+    public static string Sign(byte[] signingKey, string stringToSign) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(signingKey, Encoding.UTF8.GetBytes(stringToSign)));
 }

@@ -45,7 +45,7 @@ internal sealed record AuthorizationHeader(string AccessKeyId, string Date, stri
 }
 
 /// <summary>The outcome of checking one request: the header (when it parsed) and the problem, if any.</summary>
-internal sealed record SignatureCheck(AuthorizationHeader? Authorization, SignatureProblem? Problem, string Message)
+internal sealed record SignatureCheck(AuthorizationHeader? Authorization, SignatureProblem? Problem, string Message, ChunkSignatureChain? Chunks = null)
 {
     public bool Succeeded => Problem is null;
 }
@@ -109,14 +109,19 @@ internal sealed class SignatureVerifier(LocalAwsOptions options, TimeProvider cl
 
         var canonicalRequest = CanonicalRequest(request, rawTarget, authorization, declaredHash.Length > 0 ? declaredHash : bodyHash);
         var stringToSign = SigV4Algorithm.StringToSign(amzDate, authorization.Scope, canonicalRequest);
-        var expected = SigV4Algorithm.Sign(credential.SecretAccessKey, authorization.Date, authorization.Region, authorization.Service, stringToSign);
+        var signingKey = SigV4Algorithm.SigningKey(credential.SecretAccessKey, authorization.Date, authorization.Region, authorization.Service);
+        var expected = SigV4Algorithm.Sign(signingKey, stringToSign);
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(authorization.Signature)))
         {
             return Fail(authorization, SignatureProblem.SignatureMismatch,
                 "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. " +
                 $"The Canonical String for this request should have been\n'{canonicalRequest}'\n\nThe String-to-Sign should have been\n'{stringToSign}'");
         }
-        return new SignatureCheck(authorization, null, "");
+        // Signed streaming uploads chain each chunk's signature from this (seed) signature.
+        var chunks = declaredHash.StartsWith("STREAMING-AWS4-HMAC-SHA256-PAYLOAD", StringComparison.Ordinal)
+            ? new ChunkSignatureChain(signingKey, amzDate, authorization.Scope, authorization.Signature)
+            : null;
+        return new SignatureCheck(authorization, null, "", chunks);
     }
 
     private static SignatureCheck Fail(AuthorizationHeader? authorization, SignatureProblem problem, string message) => new(authorization, problem, message);

@@ -1,5 +1,6 @@
 using System.Text;
 using TrailResponder.LocalAws.Protocol;
+using TrailResponder.LocalAws.Signing;
 
 namespace TrailResponder.Tests.LocalAws;
 
@@ -25,5 +26,37 @@ public class AwsChunkedDecoderTests
     public void Chunk_shorter_than_its_declared_size_is_rejected()
     {
         Assert.Throws<FormatException>(() => AwsChunkedDecoder.Decode(Encoding.ASCII.GetBytes("a\r\nshort\r\n0\r\n\r\n")));
+    }
+
+    private static readonly ChunkSignatureChain Chain = new(
+        SigV4Algorithm.SigningKey("local-test-secret", "20250102", "us-east-1", "s3"), "20250102T030405Z", "20250102/us-east-1/s3/aws4_request", new string('5', 64));
+
+    private static byte[] SignedBody(string payload, string? tamperedPayload = null)
+    {
+        var first = Chain.ChunkSignature(Chain.SeedSignature, Encoding.ASCII.GetBytes(payload));
+        var last = Chain.ChunkSignature(first, []);
+        var trailer = Chain.TrailerSignature(last, "x-amz-checksum-crc32:AAAAAA==\n");
+        var sent = tamperedPayload ?? payload;
+        return Encoding.ASCII.GetBytes($"{sent.Length:x};chunk-signature={first}\r\n{sent}\r\n0;chunk-signature={last}\r\nx-amz-checksum-crc32:AAAAAA==\r\nx-amz-trailer-signature:{trailer}\r\n\r\n");
+    }
+
+    [Fact]
+    public void Correctly_chained_chunk_and_trailer_signatures_are_accepted()
+    {
+        Assert.Equal("hello", Encoding.ASCII.GetString(AwsChunkedDecoder.Decode(SignedBody("hello"), Chain)));
+    }
+
+    [Fact]
+    public void Chunk_altered_after_signing_is_rejected()
+    {
+        Assert.Throws<InvalidDataException>(() => AwsChunkedDecoder.Decode(SignedBody("hello", tamperedPayload: "jello"), Chain));
+    }
+
+    [Fact]
+    public void Trailer_altered_after_signing_is_rejected()
+    {
+        var body = Encoding.ASCII.GetString(SignedBody("hello")).Replace("AAAAAA==", "BBBBBB==", StringComparison.Ordinal);
+
+        Assert.Throws<InvalidDataException>(() => AwsChunkedDecoder.Decode(Encoding.ASCII.GetBytes(body), Chain));
     }
 }

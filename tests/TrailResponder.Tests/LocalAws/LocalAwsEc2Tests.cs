@@ -141,4 +141,17 @@ public class LocalAwsEc2Tests
         Assert.Empty(endpoint.Ec2.Rules(Group));
         Assert.Equal("InvalidGroup.NotFound", unknownGroup.ErrorCode);
     }
+
+    [Fact]
+    public async Task DryRun_revoke_answers_DryRunOperation_and_changes_nothing()
+    {
+        await using var endpoint = await EndpointWithWebGroupAsync();
+        var rule = endpoint.Ec2.AddRule(Group, false, "tcp", 22, 22, cidrIpv4: "0.0.0.0/0");
+        using var ec2 = new SignedAwsClient(endpoint, "ec2");
+
+        var answer = await ec2.PostFormAsync(Ec2("RevokeSecurityGroupIngress", ("GroupId", Group), ("SecurityGroupRuleId.1", rule.RuleId), ("DryRun", "true")));
+
+        Assert.Equal("DryRunOperation", answer.ErrorCode);
+        Assert.Equal([rule], endpoint.Ec2.Rules(Group));
+    }
 }

@@ -60,12 +60,14 @@ public class LocalAwsModelValidationTests
         var missingName = await cloudTrail.CloudTrailAsync("GetTrail", "{}");
         var wrongType = await cloudTrail.CloudTrailAsync("ListPublicKeys", """{"StartTime":"yesterday"}""");
         var notJson = await cloudTrail.CloudTrailAsync("ListPublicKeys", "{");
+        var emptyBody = await cloudTrail.CloudTrailAsync("ListPublicKeys", "");
 
         Assert.Equal("UnknownOperationException", unknownOperation.ErrorCode);
         Assert.Equal("ValidationException", unknownMember.ErrorCode);
         Assert.Equal("ValidationException", missingName.ErrorCode);
         Assert.Equal("SerializationException", wrongType.ErrorCode);
         Assert.Equal("SerializationException", notJson.ErrorCode);
+        Assert.Equal("SerializationException", emptyBody.ErrorCode);
         Assert.Equal("application/x-amz-json-1.1", unknownMember.Headers["Content-Type"]);
     }
 

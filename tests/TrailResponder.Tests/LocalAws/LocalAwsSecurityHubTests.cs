@@ -102,4 +102,36 @@ public class LocalAwsSecurityHubTests
         Assert.Equal("InvalidInputException", answer.Headers["x-amzn-ErrorType"]);
         Assert.Empty(endpoint.SecurityHub.Findings);
     }
+
+    [Fact]
+    public async Task Re_import_with_an_earlier_UpdatedAt_is_ignored()
+    {
+        await using var endpoint = await LocalAwsEndpoint.StartAsync();
+        using var hub = new SignedAwsClient(endpoint, "securityhub");
+        await hub.PostJsonAsync("/findings/import", Import(Finding("f-1", "2025-01-02T04:00:00.000Z", "Newer")));
+
+        await hub.PostJsonAsync("/findings/import", Import(Finding("f-1", "2025-01-02T03:00:00.000Z", "Older")));
+
+        Assert.Equal("Newer", JsonDocument.Parse(endpoint.SecurityHub.Findings["f-1"]).RootElement.GetProperty("Title").GetString());
+    }
+
+    [Fact]
+    public async Task Re_import_leaves_the_customer_owned_workflow_and_note_alone()
+    {
+        await using var endpoint = await LocalAwsEndpoint.StartAsync();
+        using var hub = new SignedAwsClient(endpoint, "securityhub");
+        var original = Finding("f-1");
+        original["Workflow"] = new JsonObject { ["Status"] = "NEW" };
+        await hub.PostJsonAsync("/findings/import", Import(original));
+        var update = Finding("f-1", "2025-01-02T05:00:00.000Z");
+        update["Workflow"] = new JsonObject { ["Status"] = "RESOLVED" };
+        update["Note"] = new JsonObject { ["Text"] = "provider note", ["UpdatedBy"] = "p", ["UpdatedAt"] = "2025-01-02T05:00:00.000Z" };
+
+        await hub.PostJsonAsync("/findings/import", Import(update));
+
+        var stored = JsonDocument.Parse(endpoint.SecurityHub.Findings["f-1"]).RootElement;
+        Assert.Equal("NEW", stored.GetProperty("Workflow").GetProperty("Status").GetString());
+        Assert.False(stored.TryGetProperty("Note", out _));
+        Assert.Equal("2025-01-02T05:00:00.000Z", stored.GetProperty("UpdatedAt").GetString());
+    }
 }
