@@ -81,7 +81,8 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
             StringComparer.Ordinal);
         var pipeline = new RequestPipeline(services, new SignatureVerifier(options, options.Clock), faults, requests);
 
-        var builder = WebApplication.CreateSlimBuilder();
+        // No configuration file watching: many short-lived endpoints per test run would each hold a file watcher.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel =>
         {
@@ -89,7 +90,7 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
             kestrel.AddServerHeader = false;
         });
         var app = builder.Build();
-        app.Run(pipeline.HandleAsync);
+        app.Run(context => pipeline.HandleAsync(context, app.Lifetime.ApplicationStopping));
         await app.StartAsync(cancellationToken);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -20,7 +20,9 @@ internal sealed class RequestPipeline(IReadOnlyDictionary<string, HostedService>
     // Security Hub reports a finding that lacks an ASFF attribute as a FailedFinding, not as a failed call.
     private static readonly IReadOnlySet<string> ServiceChecksRequired = new HashSet<string>(StringComparer.Ordinal) { "AwsSecurityFinding" };
 
-    public async Task HandleAsync(HttpContext context)
+    /// <param name="context">The request.</param>
+    /// <param name="stopping">Signalled when the endpoint shuts down, so injected delays do not hold up disposal.</param>
+    public async Task HandleAsync(HttpContext context, CancellationToken stopping)
     {
         var requestId = Guid.NewGuid().ToString();
         var request = context.Request;
@@ -29,16 +31,15 @@ internal sealed class RequestPipeline(IReadOnlyDictionary<string, HostedService>
 
         var check = verifier.Verify(request, rawTarget, body);
         var shapedLike = ServiceShapedLike(request, rawTarget, body);
-        var scoped = check.Authorization?.Service;
-        HostedService service;
-        if (scoped is not null && (!services.TryGetValue(scoped, out service!) || (shapedLike != ServiceNames.S3 && shapedLike != scoped)))
+        var scoped = check.Authorization?.Service ?? shapedLike;
+        // S3 is only the fallback guess, so only the other services' wire shapes can contradict the scope.
+        if (!services.ContainsKey(scoped) || (shapedLike != ServiceNames.S3 && shapedLike != scoped))
         {
-            // The request reached us but its scope names another service than the one the request is shaped for.
-            service = services[shapedLike];
-            await AnswerErrorAsync(context, service, "", [], service.Dialect.ForSignature(SignatureProblem.WrongScope, $"Credential should be scoped to correct service: '{shapedLike}'."), requestId);
+            var shapedService = services[shapedLike];
+            await AnswerErrorAsync(context, shapedService, "", [], shapedService.Dialect.ForSignature(SignatureProblem.WrongScope, $"Credential should be scoped to correct service: '{shapedLike}'."), requestId);
             return;
         }
-        service = scoped is null ? services[shapedLike] : services[scoped];
+        var service = services[scoped];
         if (!check.Succeeded)
         {
             await AnswerErrorAsync(context, service, "", [], service.Dialect.ForSignature(check.Problem!.Value, check.Message), requestId);
@@ -88,7 +89,8 @@ internal sealed class RequestPipeline(IReadOnlyDictionary<string, HostedService>
         {
             try
             {
-                await Task.Delay(delay, context.RequestAborted);
+                using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+                await Task.Delay(delay, cancel.Token);
             }
             catch (OperationCanceledException)
             {

@@ -59,25 +59,28 @@ public class LocalAwsSignatureTests
     public async Task Scope_date_that_differs_from_X_Amz_Date_is_refused()
     {
         await using var endpoint = await LocalAwsEndpoint.StartAsync();
-        using var client = new SignedAwsClient(endpoint, "cloudtrail");
-        var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new ByteArrayContent("{}"u8.ToArray()) };
-        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/x-amz-json-1.1");
-        request.Headers.TryAddWithoutValidation("X-Amz-Target", "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.ListPublicKeys");
-        var signed = AWSSigV4Signer.Sign(
-            new AWSSigningRequest { HttpMethod = HttpMethod.Post, RequestUri = new Uri(endpoint.Url, "/"), Content = "{}"u8.ToArray() },
-            new AWSSigV4Parameters { Credentials = SignedAwsClient.DefaultCredentials, Region = RegionEndpoint.USEast1, Service = "cloudtrail", SignedAt = DateTime.UtcNow.AddDays(-1) });
+        var uri = new Uri(endpoint.Url, "/");
+        const string target = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.ListPublicKeys";
+        var signingRequest = new AWSSigningRequest { HttpMethod = HttpMethod.Post, RequestUri = uri, Content = "{}"u8.ToArray() };
+        signingRequest.Headers["X-Amz-Target"] = target;
+        var signedYesterday = AWSSigV4Signer.Sign(signingRequest, new AWSSigV4Parameters
+        {
+            Credentials = SignedAwsClient.DefaultCredentials,
+            Region = RegionEndpoint.USEast1,
+            Service = "cloudtrail",
+            SignedAt = DateTime.UtcNow.AddDays(-1),
+        });
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent("{}"u8.ToArray()) };
+        request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
+        request.Headers.TryAddWithoutValidation("Authorization", signedYesterday.Headers["Authorization"]);
+        request.Headers.TryAddWithoutValidation("X-Amz-Date", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture));
         using var http = new HttpClient();
-        var message = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.Url, "/")) { Content = request.Content };
-        message.Headers.TryAddWithoutValidation("X-Amz-Target", "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.ListPublicKeys");
-        message.Headers.TryAddWithoutValidation("Authorization", signed.Headers["Authorization"]);
-        message.Headers.TryAddWithoutValidation("X-Amz-Date", DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture));
 
-        using var response = await http.SendAsync(message);
+        using var response = await http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.Contains("InvalidSignatureException", body, StringComparison.Ordinal);
         Assert.Contains("Date in Credential scope does not match", body, StringComparison.Ordinal);
-        request.Dispose();
     }
 
     [Fact]
