@@ -101,7 +101,9 @@ internal sealed class SignatureVerifier(LocalAwsOptions options, TimeProvider cl
 
         var bodyHash = SigV4Algorithm.Hash(body);
         var declaredHash = request.Headers["X-Amz-Content-SHA256"].ToString();
-        var unsignedBody = declaredHash == "UNSIGNED-PAYLOAD" || declaredHash.StartsWith("STREAMING-", StringComparison.Ordinal);
+        // Only S3 accepts unsigned and streaming payloads; the other services always sign the body's own hash.
+        var unsignedBody = authorization.Service == "s3"
+            && (declaredHash == "UNSIGNED-PAYLOAD" || declaredHash.StartsWith("STREAMING-", StringComparison.Ordinal));
         if (declaredHash.Length > 0 && !unsignedBody && !string.Equals(declaredHash, bodyHash, StringComparison.OrdinalIgnoreCase))
         {
             return Fail(authorization, SignatureProblem.PayloadHashMismatch, $"The provided 'x-amz-content-sha256' header does not match what was computed. Client: {declaredHash}, computed: {bodyHash}");
