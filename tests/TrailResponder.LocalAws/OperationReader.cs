@@ -24,6 +24,15 @@ internal static class OperationReader
                     }
                     var operation = model.FindOperation(action)
                         ?? throw new ModelViolationException(ViolationKind.UnknownOperation, $"The action {action} is not valid for this web service.");
+                    if (!form.TryGetValue("Version", out var version))
+                    {
+                        throw new ModelViolationException(ViolationKind.MissingParameter, "The request must contain the parameter Version");
+                    }
+                    if (version != model.ApiVersion)
+                    {
+                        // Query APIs resolve the action per API version, so another version has no such operation.
+                        throw new ModelViolationException(ViolationKind.UnknownOperation, $"Could not find operation {action} for version {version}");
+                    }
                     return (operation, InputOf(model, operation, shape => QueryInputReader.Read(shape, form, model.Protocol == "ec2")));
                 }
             case "json":

@@ -42,6 +42,10 @@ internal sealed class S3Handler(S3Store store) : IServiceHandler
         RequireBucket(bucket);
         var metadata = call.Input["Metadata"]?.AsObject().ToDictionary(m => m.Key, m => m.Value!.GetValue<string>()) ?? [];
         var contentType = call.Input["ContentType"]?.GetValue<string>() ?? "binary/octet-stream";
+        if (call.Input["ContentMD5"]?.GetValue<string>() is { } md5 && md5 != Convert.ToBase64String(System.Security.Cryptography.MD5.HashData(call.Body)))
+        {
+            throw new AwsErrorException(400, "BadDigest", "The Content-MD5 you specified did not match what we received.");
+        }
         var stored = store.PutObject(bucket, call.Input["Key"]!.GetValue<string>(), call.Body, metadata, contentType);
         return new ServiceReply(200, null, [], new Dictionary<string, string> { ["ETag"] = stored.ETag });
     }

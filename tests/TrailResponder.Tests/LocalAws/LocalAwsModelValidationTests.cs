@@ -19,12 +19,16 @@ public class LocalAwsModelValidationTests
         var attributeWithoutType = await sns.PostFormAsync(("Action", "Publish"), ("Version", "2010-03-31"), ("TopicArn", topic), ("Message", "x"),
             ("MessageAttributes.entry.1.Name", "a"), ("MessageAttributes.entry.1.Value.StringValue", "v"));
         var unimplemented = await sns.PostFormAsync(("Action", "ListTopics"), ("Version", "2010-03-31"));
+        var otherVersion = await sns.PostFormAsync(("Action", "Publish"), ("Version", "2009-01-01"), ("TopicArn", topic), ("Message", "x"));
+        var noVersion = await sns.PostFormAsync(("Action", "Publish"), ("TopicArn", topic), ("Message", "x"));
 
         Assert.Equal("InvalidAction", unknownAction.ErrorCode);
         Assert.Equal("InvalidParameterValue", unknownParameter.ErrorCode);
         Assert.Equal("MissingParameter", missingMessage.ErrorCode);
         Assert.Equal("MissingParameter", attributeWithoutType.ErrorCode);
         Assert.Equal("InvalidAction", unimplemented.ErrorCode);
+        Assert.Equal("InvalidAction", otherVersion.ErrorCode);
+        Assert.Equal("MissingParameter", noVersion.ErrorCode);
         Assert.All([unknownAction, unknownParameter, missingMessage], a => Assert.Equal(HttpStatusCode.BadRequest, a.Status));
         Assert.Empty(endpoint.Sns.Messages(topic));
     }

@@ -131,4 +131,19 @@ public class LocalAwsS3Tests
         // The SDK streams PutObject bodies aws-chunked; the stored content above proves they were decoded.
         Assert.Equal("aws-chunked", endpoint.Requests.Of("s3", "PutObject").Single().Parameters.GetProperty("ContentEncoding").GetString());
     }
+
+    [Fact]
+    public async Task Put_with_a_Content_MD5_that_does_not_match_the_body_is_BadDigest()
+    {
+        await using var endpoint = await LocalAwsEndpoint.StartAsync();
+        endpoint.S3.CreateBucket("trail-bucket");
+        using var s3 = new SignedAwsClient(endpoint, "s3");
+        var put = new HttpRequestMessage(HttpMethod.Put, "/trail-bucket/key") { Content = new ByteArrayContent("body"u8.ToArray()) };
+        put.Content.Headers.ContentMD5 = System.Security.Cryptography.MD5.HashData("other"u8);
+
+        var answer = await s3.SendAsync(put);
+
+        Assert.Equal("BadDigest", answer.ErrorCode);
+        Assert.Empty(endpoint.S3.Keys("trail-bucket"));
+    }
 }
