@@ -1,0 +1,24 @@
+namespace TrailResponder.LocalAws;
+
+/// <summary>Settings of a local endpoint: region, account, accepted credentials and where the botocore models live.</summary>
+public sealed record LocalAwsOptions
+{
+    public string Region { get; init; } = "us-east-1";
+
+    public string AccountId { get; init; } = "000000000000";
+
+    public IReadOnlyList<LocalAwsCredential> Credentials { get; init; } = [LocalAwsCredential.Default];
+
+    public string ModelsDirectory { get; init; } = "/usr/lib/python3/dist-packages/botocore/data";
+
+    public TimeSpan AllowedClockSkew { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Clock used for signature expiry and timestamps; tests may pin it.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+}
+
+/// <summary>An access key the endpoint accepts; with a SessionToken the request must carry exactly that X-Amz-Security-Token.</summary>
+public sealed record LocalAwsCredential(string AccessKeyId, string SecretAccessKey, string? SessionToken = null)
+{
+    public static LocalAwsCredential Default { get; } = new("AKIDLOCALTEST", "local-test-secret");
+}
