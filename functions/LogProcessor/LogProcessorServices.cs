@@ -26,10 +26,10 @@ public sealed record LogProcessorServices(
     /// The production wiring: settings from <paramref name="environment"/>, S3, Security Hub, SNS and EC2 through the AWS
     /// clients (which honour AWS_ENDPOINT_URL, so the same code runs against LocalStack or a test endpoint).
     /// </summary>
-    public static LogProcessorServices FromEnvironment(IReadOnlyDictionary<string, string?> environment, AWSCredentials? credentials = null, TextWriter? log = null)
+    public static LogProcessorServices FromEnvironment(IReadOnlyDictionary<string, string?> environment, AWSCredentials? credentials = null, TextWriter? log = null, AwsRetryOptions? retry = null)
     {
         var settings = LogProcessorSettings.FromEnvironment(environment);
-        var aws = AwsClients.FromEnvironment(environment, credentials);
+        var aws = AwsClients.FromEnvironment(environment, credentials, retry);
         var stores = new ConcurrentDictionary<string, ITrailObjectStore>(StringComparer.Ordinal);
         return new LogProcessorServices(
             settings,

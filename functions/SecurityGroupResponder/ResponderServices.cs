@@ -14,10 +14,10 @@ public sealed record ResponderServices(
     TextWriter Log)
 {
     /// <summary>The production wiring from environment variables (AWS_ENDPOINT_URL honoured).</summary>
-    public static ResponderServices FromEnvironment(IReadOnlyDictionary<string, string?> environment, AWSCredentials? credentials = null, TextWriter? log = null)
+    public static ResponderServices FromEnvironment(IReadOnlyDictionary<string, string?> environment, AWSCredentials? credentials = null, TextWriter? log = null, AwsRetryOptions? retry = null)
     {
         var settings = ResponderSettings.FromEnvironment(environment);
-        var aws = AwsClients.FromEnvironment(environment, credentials);
+        var aws = AwsClients.FromEnvironment(environment, credentials, retry);
         return new ResponderServices(
             settings,
             aws.SecurityGroups(),
