@@ -17,7 +17,7 @@ public static class CliApp
             ScanCommand.Create(),
             SearchCommand.Create(environment),
             ValidateCommand.Create(),
-            RespondCommand.Create(),
+            RespondCommand.Create(environment),
         };
 
         var parsed = root.Parse(args);

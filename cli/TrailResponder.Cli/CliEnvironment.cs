@@ -14,7 +14,7 @@ public sealed record CliEnvironment(IReadOnlyDictionary<string, string?> Variabl
     public static CliEnvironment Process() => new(AwsClients.ProcessEnvironment());
 
     /// <summary>
-    /// The AWS clients for a command, with <c>--region</c> and <c>--profile</c> applied.
+    /// The AWS clients for a command, with <c>--aws-region</c> and <c>--profile</c> applied.
     /// </summary>
     /// <exception cref="CliUsageException">The region is unknown or the profile does not exist; the message says what to do.</exception>
     public AwsClients Aws(string? profile, string? region)
@@ -32,7 +32,7 @@ public sealed record CliEnvironment(IReadOnlyDictionary<string, string?> Variabl
 
         if (string.IsNullOrWhiteSpace(variables.GetValueOrDefault("AWS_REGION")))
         {
-            throw new CliUsageException("no AWS region: pass --region REGION or set AWS_REGION");
+            throw new CliUsageException("no AWS region: pass --aws-region REGION or set AWS_REGION");
         }
 
         var credentials = Credentials;
