@@ -14,7 +14,7 @@ public static class CliApp
         var root = new RootCommand("TrailResponder: detect, validate and respond to what CloudTrail records.")
         {
             DemoCommand.Create(),
-            ScanCommand.Create(),
+            ScanCommand.Create(environment),
             SearchCommand.Create(environment),
             ValidateCommand.Create(),
             RespondCommand.Create(environment),
