@@ -16,6 +16,7 @@ public static class CliApp
             DemoCommand.Create(),
             ScanCommand.Create(environment),
             SearchCommand.Create(environment),
+            InvokeCommand.Create(environment),
             ValidateCommand.Create(),
             RespondCommand.Create(environment),
         };
