@@ -13,6 +13,7 @@ public static class CliApp
             DemoCommand.Create(),
             ScanCommand.Create(),
             ValidateCommand.Create(),
+            MirrorCommand.Create(),
             RespondCommand.Create(),
         };
 
