@@ -242,7 +242,7 @@ public sealed class FunctionTests : IDisposable
     }
 
     [Fact]
-    public async Task Findings_and_email_can_each_be_switched_off()
+    public async Task With_Security_Hub_and_email_switched_off_problems_are_only_logged()
     {
         _trail.Store.Remove(UsEastDigest(4).LogKeys[0]);
         var settings = DigestValidatorSettings.FromEnvironment(new Dictionary<string, string?>(StringComparer.Ordinal)
