@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.IO.Compression;
+using TrailResponder.Core.Logs;
+using TrailResponder.Core.Rules;
+using TrailResponder.Core.Scanning;
+
+namespace TrailResponder.Bench;
+
+/// <summary>Reading and evaluating one 50,000-record file on one core, beside <c>gzip -dc</c> of the same file.</summary>
+internal static class LogBenchmarks
+{
+    public static void Run(Corpus corpus, ResultTable table)
+    {
+        Console.WriteLine("log processing, one core:");
+        var file = corpus.FiftyThousand;
+        long json;
+        using (var gzip = new GZipStream(File.OpenRead(file), CompressionMode.Decompress))
+        {
+            var buffer = new byte[1 << 16];
+            json = 0;
+            int read;
+            while ((read = gzip.Read(buffer)) > 0)
+            {
+                json += read;
+            }
+        }
+
+        var gzipTime = Measure.BestOf(3, () => Measure.Shell($"gzip -dc '{file}' > /dev/null"));
+        var gzipRate = json / gzipTime.TotalSeconds;
+        table.Add(new Result("gzip -dc (the floor), 50,000 records", ResultTable.Rate(gzipRate / 1e6, "MB")));
+
+        var records = 0;
+        var readerTime = Measure.BestOf(3, () =>
+        {
+            records = 0;
+            using var reader = new CloudTrailLogReader(File.OpenRead(file), file);
+            while (reader.Read() is not null)
+            {
+                records++;
+            }
+        });
+        table.Add(new Result(
+            "reader alone",
+            $"{ResultTable.Rate(records / readerTime.TotalSeconds, "records")}, {ResultTable.Rate(json / readerTime.TotalSeconds / 1e6, "MB")}",
+            Ratio(json / readerTime.TotalSeconds, gzipRate)));
+
+        var scanner = new LogFileScanner(RuleSet.BuiltIn);
+        var findings = 0;
+        var rulesTime = Measure.BestOf(3, () => findings = scanner.Scan(File.OpenRead(file), file).Findings.Count);
+        var ratio = json / rulesTime.TotalSeconds / gzipRate;
+        table.Add(new Result(
+            $"reader + all {RuleSet.BuiltIn.Rules.Count} built-in rules ({findings} findings)",
+            $"{ResultTable.Rate(records / rulesTime.TotalSeconds, "records")}, {ResultTable.Rate(json / rulesTime.TotalSeconds / 1e6, "MB")}",
+            Ratio(json / rulesTime.TotalSeconds, gzipRate),
+            ">= 0.5 x gzip -dc",
+            ratio >= 0.5));
+    }
+
+    public static string Ratio(double value, double floor) => string.Create(CultureInfo.InvariantCulture, $"{value / floor:0.00} x the floor");
+}
