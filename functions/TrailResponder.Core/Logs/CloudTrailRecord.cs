@@ -124,6 +124,9 @@ public sealed class CloudTrailRecord
         return document.RootElement.Clone();
     }
 
+    /// <summary>A copy that owns its bytes: keeps a record read with <see cref="CloudTrailLogReader.ReadBorrowed"/>.</summary>
+    public CloudTrailRecord Detach() => new(Json.ToArray(), Source, Index, Position);
+
     /// <summary>The whole record as a JsonElement (parses it).</summary>
     public JsonElement ToJsonElement()
     {

@@ -22,7 +22,7 @@ public sealed class LogFileScanner(RuleSet rules, LogReaderOptions? options = nu
         var watched = new List<CloudTrailRecord>();
         try
         {
-            while (reader.Read() is { } record)
+            while (reader.ReadBorrowed() is { } record)
             {
                 Evaluate(evaluator, record, findings, watched);
             }
@@ -44,7 +44,7 @@ public sealed class LogFileScanner(RuleSet rules, LogReaderOptions? options = nu
         var watched = new List<CloudTrailRecord>();
         try
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false) is { } record)
+            while (await reader.ReadBorrowedAsync(cancellationToken).ConfigureAwait(false) is { } record)
             {
                 Evaluate(evaluator, record, findings, watched);
             }
@@ -65,9 +65,10 @@ public sealed class LogFileScanner(RuleSet rules, LogReaderOptions? options = nu
             findings.Add(FindingFactory.Create(rule, record));
         }
 
+        // Records are borrowed from the reader's buffer: keep a copy of the few that outlive this step.
         if (isWatched)
         {
-            watched.Add(record);
+            watched.Add(record.Detach());
         }
     }
 

@@ -319,4 +319,26 @@ public class CloudTrailLogReaderTests
         Assert.Single(records);
         Assert.Equal(LogFileFault.InvalidJson, error?.Fault);
     }
+
+    [Fact]
+    public void Borrowed_records_read_the_same_and_a_detached_copy_outlives_the_next_read()
+    {
+        var texts = Enumerable.Range(0, 3000).Select(i => LogFileBytes.Record(i, padding: i % 50)).ToList();
+        var bytes = LogFileBytes.Gzip(LogFileBytes.Document(texts));
+        using var reader = new CloudTrailLogReader(new MemoryStream(bytes), "b.json.gz");
+        var seen = new List<string>();
+        CloudTrailRecord? kept = null;
+        while (reader.ReadBorrowed() is { } record)
+        {
+            seen.Add(Encoding.UTF8.GetString(record.Json.Span));
+            if (record.Index == 10)
+            {
+                kept = record.Detach();
+            }
+        }
+
+        Assert.Equal(texts, seen);
+        Assert.Equal(texts[10], Encoding.UTF8.GetString(kept!.Json.Span));
+        Assert.Equal("00000000-0000-0000-0000-000000000010", kept.EventId);
+    }
 }
