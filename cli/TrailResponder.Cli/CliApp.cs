@@ -6,14 +6,19 @@ namespace TrailResponder.Cli;
 public static class CliApp
 {
     /// <summary>Parses and runs a command line; returns the exit code (see <see cref="ExitCodes"/>).</summary>
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static int Run(string[] args, TextWriter output, TextWriter error) => Run(args, output, error, CliEnvironment.Process());
+
+    /// <summary>Parses and runs a command line against the given environment (tests point it at a local AWS endpoint).</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error, CliEnvironment environment)
     {
         var root = new RootCommand("TrailResponder: detect, validate and respond to what CloudTrail records.")
         {
             DemoCommand.Create(),
-            ScanCommand.Create(),
+            ScanCommand.Create(environment),
+            SearchCommand.Create(environment),
+            InvokeCommand.Create(environment),
             ValidateCommand.Create(),
-            RespondCommand.Create(),
+            RespondCommand.Create(environment),
         };
 
         var parsed = root.Parse(args);

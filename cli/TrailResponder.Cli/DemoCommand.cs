@@ -41,7 +41,7 @@ internal static class DemoCommand
             $"Wrote a sample trail to {root}: {manifest.Files.Count} log files, {manifest.TotalRecords:N0} records, {manifest.PlantedEvents.Count(p => p.Event.ExpectedRuleIds.Count > 0)} planted CIS violations among them."));
         output.WriteLine();
 
-        var exitCode = ScanCommand.ScanAndReport([root], RuleSet.BuiltIn, "text", Severity.Informational, output, error);
+        var exitCode = ScanCommand.ScanAndReport([root], RuleSet.BuiltIn, "text", Severity.Informational, new ScanCommand.ScanSources(CliEnvironment.Process(), null, null), output, error);
 
         output.WriteLine("Next:");
         output.WriteLine($"  trailresponder scan {root} --format json --min-severity HIGH   # machine-readable findings");

@@ -4,6 +4,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using TrailResponder.Core.Delivery;
+using TrailResponder.Core.Diagnostics;
 using TrailResponder.Core.SecurityGroups;
 
 namespace TrailResponder.Cli;
@@ -23,8 +25,8 @@ public static class RespondCommand
     /// <summary>Exit code when the event file cannot be read, is not JSON, or is not a record the responder understands.</summary>
     public const int EventUnreadable = ExitCodes.InputError;
 
-    /// <summary>Builds the command.</summary>
-    public static Command Create()
+    /// <summary>Builds the command; <paramref name="environment"/> supplies AWS for <c>--apply</c>.</summary>
+    public static Command Create(CliEnvironment environment)
     {
         var eventArgument = new Argument<string>("event")
         {
@@ -44,38 +46,41 @@ public static class RespondCommand
         };
         formatOption.AcceptOnlyFromAmong("text", "json");
 
-        // Declared so that "--apply" gets a clear answer instead of "unrecognized"; it arrives with the AWS layer.
         var applyOption = new Option<bool>("--apply")
         {
-            Description = "Not available yet: revoking through AWS comes with the AWS layer.",
-            Hidden = true,
+            Description = "Act: look up the group's tags and rules and revoke the violating rules through EC2 (in the event's region; AWS_ENDPOINT_URL honoured). Without it the command is a dry run.",
         };
+        var profileOption = new Option<string?>("--profile") { Description = "AWS profile for --apply (default: the standard credential chain). Example: --profile security" };
+        var awsRegionOption = new Option<string?>("--aws-region") { Description = "Default AWS region for --apply when the event names none (default: AWS_REGION)." };
 
-        var command = new Command("respond", "Decide what the security-group responder would do about one CloudTrail event. A dry run: nothing in AWS is read or changed. Example: trailresponder respond ssh-opened.json --format json")
+        var command = new Command("respond", "Decide what the security-group responder would do about one CloudTrail event; with --apply, do it. Without --apply nothing in AWS is read or changed. Example: trailresponder respond ssh-opened.json --format json")
         {
             eventArgument,
             policyOption,
             formatOption,
             applyOption,
+            profileOption,
+            awsRegionOption,
         };
-        command.Action = new RespondAction(eventArgument, policyOption, formatOption, applyOption);
+        command.Action = new RespondAction(environment, eventArgument, policyOption, formatOption, applyOption, profileOption, awsRegionOption);
         return command;
     }
 
     /// <summary>Runs the command; parse errors never reach it (CliApp answers them with exit code 2).</summary>
-    private sealed class RespondAction(Argument<string> eventArgument, Option<string?> policyOption, Option<string> formatOption, Option<bool> applyOption)
+    private sealed class RespondAction(
+        CliEnvironment environment,
+        Argument<string> eventArgument,
+        Option<string?> policyOption,
+        Option<string> formatOption,
+        Option<bool> applyOption,
+        Option<string?> profileOption,
+        Option<string?> awsRegionOption)
         : SynchronousCommandLineAction
     {
         public override int Invoke(ParseResult parseResult)
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
-
-            if (parseResult.GetValue(applyOption))
-            {
-                error.WriteLine("respond: --apply is not available yet: revoking through AWS comes with the AWS layer. Run without --apply for a dry run.");
-                return UsageError;
-            }
 
             var eventPath = parseResult.GetValue(eventArgument)!;
             var policyPath = parseResult.GetValue(policyOption);
@@ -120,8 +125,68 @@ public static class RespondCommand
                 return EventUnreadable;
             }
 
+            if (parseResult.GetValue(applyOption))
+            {
+                return Apply(policy, change, asJson, parseResult.GetValue(profileOption), parseResult.GetValue(awsRegionOption), output, error);
+            }
+
             var decision = policy.Decide(change, SecurityGroupFacts.Unknown);
             output.Write(asJson ? DecisionJson(decision) : DecisionText(decision, policy.Options));
+            return Decided;
+        }
+
+        // The same responder as the Lambda function, without notifications: the person running it is the responder.
+        private int Apply(SecurityGroupPolicy policy, SecurityGroupChange change, bool asJson, string? profile, string? awsRegion, TextWriter output, TextWriter error)
+        {
+            SecurityGroupResponse response;
+            try
+            {
+                var aws = environment.Aws(profile, awsRegion);
+                var responder = new SecurityGroupResponder(
+                    policy,
+                    region => region is null ? aws.SecurityGroups() : aws.SecurityGroups(region),
+                    new SecurityGroupNotice(new AsffContext(aws.Endpoints.Region, "000000000000"), null),
+                    publisher: null,
+                    importer: null,
+                    dryRun: false,
+                    new JsonLineLog(TextWriter.Null));
+                response = responder.RespondAsync(change, ResponsePath.RealTime, CancellationToken.None).GetAwaiter().GetResult();
+            }
+            catch (CliUsageException e)
+            {
+                error.WriteLine($"respond: {e.Message}");
+                return UsageError;
+            }
+            catch (SecurityGroupRevocationException e)
+            {
+                error.WriteLine($"respond: {e.Message}");
+                return EventUnreadable;
+            }
+
+            var decision = response.Decision;
+            if (asJson)
+            {
+                var json = new StringBuilder();
+                json.Append("{\"decision\": ").Append(JsonString(Name(decision.Decision)));
+                json.Append(", \"groupId\": ").Append(decision.GroupId is null ? "null" : JsonString(decision.GroupId));
+                json.Append(", \"ruleIds\": ");
+                AppendArray(json, response.Revoked);
+                json.Append(", \"alreadyGone\": ");
+                AppendArray(json, response.AlreadyGone);
+                json.Append(", \"reasons\": ");
+                AppendArray(json, decision.Reasons);
+                output.WriteLine(json.Append('}').ToString());
+            }
+            else
+            {
+                output.Write(DecisionText(decision, policy.Options, applied: true));
+                output.WriteLine($"Revoked: {(response.Revoked.Count == 0 ? "nothing" : string.Join(", ", response.Revoked))}");
+                if (response.AlreadyGone.Count > 0)
+                {
+                    output.WriteLine($"Already gone: {string.Join(", ", response.AlreadyGone)}");
+                }
+            }
+
             return Decided;
         }
 
@@ -176,11 +241,11 @@ public static class RespondCommand
 
     private static string JsonString(string value) => JsonSerializer.Serialize(value, RelaxedEscaping);
 
-    private static string DecisionText(SecurityGroupDecision decision, SecurityGroupPolicyOptions options)
+    private static string DecisionText(SecurityGroupDecision decision, SecurityGroupPolicyOptions options, bool applied = false)
     {
         var origin = decision.Origin;
         var text = new StringBuilder();
-        text.AppendLine($"Decision: {Name(decision.Decision)} (dry run: nothing was changed)");
+        text.AppendLine($"Decision: {Name(decision.Decision)} ({(applied ? "applied" : "dry run: nothing was changed")})");
         text.AppendLine($"Group: {decision.GroupId ?? (decision.GroupName is null ? "(unknown)" : "named " + decision.GroupName)}");
         var time = origin.EventTime?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "(unknown time)";
         text.AppendLine($"Event: {decision.EventName ?? "(unnamed)"} {origin.EventId ?? "(no id)"} at {time} in {origin.Region ?? "(unknown region)"}, account {origin.AccountId ?? "(unknown)"}");
@@ -194,6 +259,11 @@ public static class RespondCommand
             {
                 text.AppendLine($"  - {reason}");
             }
+        }
+
+        if (applied)
+        {
+            return text.ToString();
         }
 
         if (decision.Decision == SecurityGroupVerdict.Revoke)

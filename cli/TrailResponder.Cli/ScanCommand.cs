@@ -4,6 +4,7 @@ using System.Globalization;
 using TrailResponder.Core.Logs;
 using TrailResponder.Core.Rules;
 using TrailResponder.Core.Scanning;
+using TrailResponder.Core.Storage;
 using TrailResponder.Core.Trail;
 
 namespace TrailResponder.Cli;
@@ -11,11 +12,11 @@ namespace TrailResponder.Cli;
 /// <summary><c>trailresponder scan PATH...</c>: evaluate the detection rules on CloudTrail log files.</summary>
 internal static class ScanCommand
 {
-    public static Command Create()
+    public static Command Create(CliEnvironment environment)
     {
         var paths = new Argument<string[]>("path")
         {
-            Description = "Log files (.json.gz or .json) or folders that mirror a trail bucket (searched recursively).",
+            Description = "Log files (.json.gz or .json), folders that mirror a trail bucket (searched recursively), or s3://bucket[/prefix].",
             Arity = ArgumentArity.OneOrMore,
         };
         var format = new Option<string>("--format")
@@ -33,25 +34,29 @@ internal static class ScanCommand
             Description = $"Report only findings at or above this severity: {string.Join(", ", SeverityLabels.All)}.",
         };
 
+        var profile = new Option<string?>("--profile") { Description = "AWS profile for s3:// paths (default: the standard credential chain)." };
+        var awsRegion = new Option<string?>("--aws-region") { Description = "AWS region of the API calls for s3:// paths (default: AWS_REGION)." };
+
         var command = new Command(
             "scan",
             "Scan CloudTrail log files with the built-in CIS and TrailResponder rules (plus your own) and report findings. "
             + "Insights files are scanned too; other objects (digests, Config files) are skipped and counted.\n"
             + "Example: trailresponder scan ./my-trail-bucket --min-severity MEDIUM --format json")
         {
-            paths, format, rules, minSeverity,
+            paths, format, rules, minSeverity, profile, awsRegion,
         };
         command.SetAction(parse => Run(
             parse.GetValue(paths)!,
             parse.GetValue(format)!,
             parse.GetValue(rules),
             parse.GetValue(minSeverity),
+            new ScanSources(environment, parse.GetValue(profile), parse.GetValue(awsRegion)),
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error));
         return command;
     }
 
-    private static int Run(string[] paths, string format, string? rulesFile, string? minSeverityLabel, TextWriter output, TextWriter error)
+    private static int Run(string[] paths, string format, string? rulesFile, string? minSeverityLabel, ScanSources sources, TextWriter output, TextWriter error)
     {
         var minSeverity = Severity.Informational;
         if (minSeverityLabel is not null && !SeverityLabels.TryParse(minSeverityLabel, out minSeverity))
@@ -71,17 +76,37 @@ internal static class ScanCommand
             return ExitCodes.Usage;
         }
 
-        return ScanAndReport(paths, ruleSet, format, minSeverity, output, error);
+        return ScanAndReport(paths, ruleSet, format, minSeverity, sources, output, error);
     }
 
     /// <summary>Scans the paths, writes the findings to <paramref name="output"/> and a summary to <paramref name="error"/>.</summary>
-    public static int ScanAndReport(IReadOnlyList<string> paths, RuleSet ruleSet, string format, Severity minSeverity, TextWriter output, TextWriter error)
+    public static int ScanAndReport(IReadOnlyList<string> paths, RuleSet ruleSet, string format, Severity minSeverity, ScanSources sources, TextWriter output, TextWriter error)
     {
         var clock = Stopwatch.StartNew();
-        var files = TrailFileFinder.Find(paths, out var missing);
+        var files = TrailFileFinder.Find(paths.Where(p => !TrailRoot.IsS3(p)), out var missing).ToList();
         foreach (var path in missing)
         {
             error.WriteLine($"error: {path}: no such file or folder");
+        }
+
+        var unreadableRoots = 0;
+        foreach (var root in paths.Where(TrailRoot.IsS3))
+        {
+            try
+            {
+                var store = TrailRoot.Open(root, sources.Environment, sources.Profile, sources.AwsRegion);
+                files.AddRange(TrailFileFinder.FindAsync(store, root, CancellationToken.None).GetAwaiter().GetResult());
+            }
+            catch (CliUsageException e)
+            {
+                error.WriteLine($"error: {e.Message}");
+                return ExitCodes.Usage;
+            }
+            catch (TrailObjectStoreException e)
+            {
+                error.WriteLine($"error: {root}: {e.Message}");
+                unreadableRoots++;
+            }
         }
 
         var logFiles = files.Where(f => f.Key.Kind is TrailObjectKind.LogFile or TrailObjectKind.InsightFile).ToArray();
@@ -114,8 +139,9 @@ internal static class ScanCommand
             }
         }
 
-        error.WriteLine(Summary(files, scans, findings.Count, errors + missing.Count, ruleSet.Rules.Count, clock.Elapsed));
-        return errors + missing.Count > 0 ? ExitCodes.InputError : ExitCodes.Ok;
+        var failures = errors + missing.Count + unreadableRoots;
+        error.WriteLine(Summary(files, scans, findings.Count, failures, ruleSet.Rules.Count, clock.Elapsed));
+        return failures > 0 ? ExitCodes.InputError : ExitCodes.Ok;
     }
 
     private static RuleSet LoadRules(string? rulesFile)
@@ -129,28 +155,34 @@ internal static class ScanCommand
         return new RuleSet(RuleFile.Parse(reader, rulesFile).ApplyTo(BuiltInRules.All));
     }
 
+    // Local files are read synchronously (fastest from disk); S3 objects asynchronously, several at a time per core.
     private static LogFileScan[] ScanInParallel(LogFileScanner scanner, IReadOnlyList<TrailFile> files)
     {
         var scans = new LogFileScan[files.Count];
-        Parallel.For(
-            0,
-            files.Count,
-            new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            i => scans[i] = ScanFile(scanner, files[i].Path));
+        var parallelism = files.Any(f => f.Store is not null) ? Math.Max(8, Environment.ProcessorCount * 2) : Environment.ProcessorCount;
+        Parallel.ForEachAsync(
+            Enumerable.Range(0, files.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = parallelism },
+            async (i, token) => scans[i] = await ScanFileAsync(scanner, files[i], token).ConfigureAwait(false)).GetAwaiter().GetResult();
         return scans;
     }
 
-    private static LogFileScan ScanFile(LogFileScanner scanner, string path)
+    private static async Task<LogFileScan> ScanFileAsync(LogFileScanner scanner, TrailFile file, CancellationToken cancellationToken)
     {
         try
         {
-            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
-            return scanner.Scan(stream, path);
+            if (file.Store is { } store)
+            {
+                return await scanner.ScanAsync(await store.OpenReadAsync(file.StoreKey!, cancellationToken).ConfigureAwait(false), file.Path, cancellationToken).ConfigureAwait(false);
+            }
+
+            var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
+            return scanner.Scan(stream, file.Path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TrailObjectStoreException or TrailObjectNotFoundException)
         {
-            var unreadable = new LogFileException(path, LogFileFault.Empty, "the file could not be read: " + e.Message, "at byte 0", e);
-            return new LogFileScan(path, [], 0, 0, 0, [], unreadable, []);
+            var unreadable = new LogFileException(file.Path, LogFileFault.Empty, "the file could not be read: " + e.Message, "at byte 0", e);
+            return new LogFileScan(file.Path, [], 0, 0, 0, [], unreadable, []);
         }
     }
 
@@ -172,6 +204,9 @@ internal static class ScanCommand
             + (skipped.Length > 0 ? $" ({string.Join(", ", skippedKinds)})" : string.Empty)
             + FormattableString.Invariant($", {errors} errors in {elapsed.TotalSeconds:0.00} s ({json / 1e6 / seconds:0.0} MB/s of JSON)");
     }
+
+    /// <summary>What s3:// paths need: the environment and the AWS options of the command.</summary>
+    internal sealed record ScanSources(CliEnvironment Environment, string? Profile, string? AwsRegion);
 
     private static string Megabytes(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e6:0.0} MB");
 }

@@ -1,10 +1,14 @@
+using TrailResponder.Core.Storage;
 using TrailResponder.Core.Trail;
 
 namespace TrailResponder.Cli;
 
 /// <summary>A file found under the paths given to a command, with what its key says it is.</summary>
-/// <remarks><see cref="Path"/> is the path as the user wrote it (or below it), which reads best in reports.</remarks>
-internal sealed record TrailFile(string Path, TrailObjectKey Key);
+/// <remarks>
+/// <see cref="Path"/> is the path as the user wrote it (or below it), which reads best in reports; for an object of an
+/// <c>s3://</c> root it is <c>s3://bucket/key</c> and <see cref="Store"/> reads it.
+/// </remarks>
+internal sealed record TrailFile(string Path, TrailObjectKey Key, ITrailObjectStore? Store = null, string? StoreKey = null);
 
 /// <summary>Finds the files under the given paths and classifies each by CloudTrail's key layout.</summary>
 internal static class TrailFileFinder
@@ -37,6 +41,18 @@ internal static class TrailFileFinder
 
         missing = notFound;
         return files.DistinctBy(f => System.IO.Path.GetFullPath(f.Path)).OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>Every object of an <c>s3://</c> root, classified by its key.</summary>
+    public static async Task<IReadOnlyList<TrailFile>> FindAsync(ITrailObjectStore store, string root, CancellationToken cancellationToken)
+    {
+        var files = new List<TrailFile>();
+        await foreach (var stored in store.ListAsync(string.Empty, cancellationToken).ConfigureAwait(false))
+        {
+            files.Add(new TrailFile($"{root.TrimEnd('/')}/{stored.Key}", TrailObjectKey.Classify(stored.Key), store, stored.Key));
+        }
+
+        return files;
     }
 
     // A file named on the command line is read as a log file even when its name does not follow CloudTrail's

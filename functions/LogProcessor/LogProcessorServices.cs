@@ -12,14 +12,14 @@ namespace TrailResponder.LogProcessor;
 /// <param name="Stores">Opens a bucket by name.</param>
 /// <param name="Importer">Security Hub; null when switched off.</param>
 /// <param name="Publisher">The email topic; null when switched off.</param>
-/// <param name="SecurityGroups">EC2, for the security-group backstop; null switches the backstop off.</param>
+/// <param name="SecurityGroups">EC2 by region, for the security-group backstop; null switches the backstop off.</param>
 /// <param name="Log">Where JSON log lines go (stdout in Lambda, which CloudWatch Logs collects).</param>
 public sealed record LogProcessorServices(
     LogProcessorSettings Settings,
     Func<string, ITrailObjectStore> Stores,
     IFindingImporter? Importer,
     INotificationPublisher? Publisher,
-    ISecurityGroupClient? SecurityGroups,
+    Func<string?, ISecurityGroupClient>? SecurityGroups,
     TextWriter Log)
 {
     /// <summary>
@@ -31,12 +31,13 @@ public sealed record LogProcessorServices(
         var settings = LogProcessorSettings.FromEnvironment(environment);
         var aws = AwsClients.FromEnvironment(environment, credentials, retry);
         var stores = new ConcurrentDictionary<string, ITrailObjectStore>(StringComparer.Ordinal);
+        var ec2 = new ConcurrentDictionary<string, ISecurityGroupClient>(StringComparer.Ordinal);
         return new LogProcessorServices(
             settings,
             bucket => stores.GetOrAdd(bucket, name => aws.TrailStore(name)),
             settings.Delivery.SecurityHubEnabled ? aws.FindingImporter() : null,
             settings.Delivery.TopicArn is { } topic ? aws.NotificationPublisher(topic) : null,
-            settings.Backstop ? aws.SecurityGroups() : null,
+            settings.Backstop ? region => ec2.GetOrAdd(region ?? settings.Delivery.Region, aws.SecurityGroups) : null,
             log ?? Console.Out);
     }
 }

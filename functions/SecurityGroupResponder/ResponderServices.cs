@@ -5,10 +5,10 @@ using TrailResponder.Core.SecurityGroups;
 
 namespace TrailResponder.Responder;
 
-/// <summary>What the function needs from the outside world: settings, EC2, Security Hub, SNS and a log.</summary>
+/// <summary>What the function needs from the outside world: settings, EC2 by region, Security Hub, SNS and a log.</summary>
 public sealed record ResponderServices(
     ResponderSettings Settings,
-    ISecurityGroupClient SecurityGroups,
+    Func<string?, ISecurityGroupClient> SecurityGroups,
     IFindingImporter? Importer,
     INotificationPublisher? Publisher,
     TextWriter Log)
@@ -18,9 +18,10 @@ public sealed record ResponderServices(
     {
         var settings = ResponderSettings.FromEnvironment(environment);
         var aws = AwsClients.FromEnvironment(environment, credentials, retry);
+        var ec2 = new System.Collections.Concurrent.ConcurrentDictionary<string, ISecurityGroupClient>(StringComparer.Ordinal);
         return new ResponderServices(
             settings,
-            aws.SecurityGroups(),
+            region => ec2.GetOrAdd(region ?? settings.Delivery.Region, aws.SecurityGroups),
             settings.Delivery.SecurityHubEnabled ? aws.FindingImporter() : null,
             settings.Delivery.TopicArn is { } topic ? aws.NotificationPublisher(topic) : null,
             log ?? Console.Out);

@@ -102,6 +102,9 @@ public sealed class AwsClients : IDisposable
     /// <summary>The EC2 client for security groups in <c>AWS_REGION</c>.</summary>
     public Ec2SecurityGroupClient SecurityGroups() => new(sender, Endpoints.Region);
 
+    /// <summary>The EC2 client for the groups of another region (a security group lives in the region of its event).</summary>
+    public Ec2SecurityGroupClient SecurityGroups(string region) => new(sender, region);
+
     /// <summary>The CloudTrail public-key source; each call goes to the region it is asked about.</summary>
     public CloudTrailPublicKeySource PublicKeys() => new(sender);
 

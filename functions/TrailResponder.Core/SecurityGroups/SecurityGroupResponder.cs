@@ -9,12 +9,13 @@ namespace TrailResponder.Core.SecurityGroups;
 /// </summary>
 /// <remarks>
 /// The same code serves the real-time function, <c>trailresponder respond --apply</c> and the LogProcessor's backstop.
+/// EC2 is called in the region of the change: the backstop reads log files of every region.
 /// The backstop acts only on violating rules that are still present (the real-time path usually got there first),
 /// and says so when it did act. Revoking is idempotent: a rule already gone counts as done.
 /// </remarks>
 public sealed class SecurityGroupResponder(
     SecurityGroupPolicy policy,
-    ISecurityGroupClient ec2,
+    Func<string?, ISecurityGroupClient> ec2ForRegion,
     SecurityGroupNotice notice,
     INotificationPublisher? publisher,
     IFindingImporter? importer,
@@ -24,7 +25,8 @@ public sealed class SecurityGroupResponder(
     /// <summary>Responds to one change; throws <see cref="SecurityGroupRevocationException"/> when revoking failed (after notifying).</summary>
     public async Task<SecurityGroupResponse> RespondAsync(SecurityGroupChange change, ResponsePath path, CancellationToken cancellationToken)
     {
-        var (decision, facts) = await DecideAsync(change, path, cancellationToken).ConfigureAwait(false);
+        var ec2 = ec2ForRegion(change.Origin.Region);
+        var (decision, facts) = await DecideAsync(ec2, change, path, cancellationToken).ConfigureAwait(false);
         var eventId = decision.Origin.EventId;
         switch (decision.Decision)
         {
@@ -82,7 +84,7 @@ public sealed class SecurityGroupResponder(
     }
 
     // Decide, look up what the decision says it is missing, decide again; each fact is fetched at most once.
-    private async Task<(SecurityGroupDecision Decision, SecurityGroupFacts Facts)> DecideAsync(SecurityGroupChange change, ResponsePath path, CancellationToken cancellationToken)
+    private async Task<(SecurityGroupDecision Decision, SecurityGroupFacts Facts)> DecideAsync(ISecurityGroupClient ec2, SecurityGroupChange change, ResponsePath path, CancellationToken cancellationToken)
     {
         var facts = SecurityGroupFacts.Unknown;
         while (true)

@@ -161,15 +161,6 @@ public sealed class RespondCommandTests : IDisposable
     }
 
     [Fact]
-    public void Apply_is_refused_as_not_available_yet()
-    {
-        var (exitCode, _, error) = Run("respond", FixturePath("authorize-ingress-ssh-world.json"), "--apply");
-
-        Assert.Equal(2, exitCode);
-        Assert.Contains("--apply is not available yet", error, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void A_bad_policy_exits_2_naming_the_key_and_the_value()
     {
         var policy = Write("policy.json", """{ "allowedIngressPorts": [80, "https"] }""");
@@ -200,7 +191,7 @@ public sealed class RespondCommandTests : IDisposable
         Assert.Contains("Example: ssh-opened.json", output, StringComparison.Ordinal);
         Assert.Contains("Example: --policy sg-policy.json", output, StringComparison.Ordinal);
         Assert.Contains("Example: --format json", output, StringComparison.Ordinal);
-        Assert.DoesNotContain("--apply", output, StringComparison.Ordinal);
+        Assert.Contains("--apply", output, StringComparison.Ordinal);
     }
 
     private static (int ExitCode, string Output, string Error) Run(params string[] args)

@@ -30,7 +30,7 @@ public class FunctionTests
             ["FINDINGS_TOPIC_ARN"] = "arn:aws:sns:us-east-1:111122223333:findings",
             ["RULES_LOCATION"] = rulesLocation,
         });
-        return new Function(new LogProcessorServices(settings, bucket => bucket == Bucket ? _store : throw new TrailObjectStoreException($"no bucket {bucket}"), _importer, _publisher, _ec2, _log));
+        return new Function(new LogProcessorServices(settings, bucket => bucket == Bucket ? _store : throw new TrailObjectStoreException($"no bucket {bucket}"), _importer, _publisher, _ => _ec2, _log));
     }
 
     private static byte[] LogFile(params string[] records)

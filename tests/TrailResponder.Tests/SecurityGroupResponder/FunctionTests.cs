@@ -35,7 +35,7 @@ public class FunctionTests
             environment[name] = value;
         }
 
-        return new Function(new ResponderServices(ResponderSettings.FromEnvironment(environment), _ec2, null, new Publisher(_emails), _log));
+        return new Function(new ResponderServices(ResponderSettings.FromEnvironment(environment), _ => _ec2, null, new Publisher(_emails), _log));
     }
 
     private static Stream Event(string name) => File.OpenRead(Path.Combine(AppContext.BaseDirectory, "events", name));

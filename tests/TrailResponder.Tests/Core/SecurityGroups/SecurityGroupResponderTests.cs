@@ -12,6 +12,7 @@ public class SecurityGroupResponderTests
     private readonly List<AsffFinding> _findings = [];
     private readonly List<Notification> _emails = [];
     private readonly StringWriter _log = new();
+    private readonly List<string?> _regions = [];
 
     public SecurityGroupResponderTests()
     {
@@ -26,7 +27,11 @@ public class SecurityGroupResponderTests
 
     private SecurityGroupResponder Responder(bool dryRun = false, SecurityGroupPolicyOptions? options = null) => new(
         new SecurityGroupPolicy(options ?? SecurityGroupPolicyOptions.Default),
-        _ec2,
+        region =>
+        {
+            _regions.Add(region);
+            return _ec2;
+        },
         new SecurityGroupNotice(new AsffContext("us-east-1", "111122223333"), "TrailResponder:Exempt=true"),
         new Publisher(_emails),
         new Importer(_findings),
@@ -168,6 +173,14 @@ public class SecurityGroupResponderTests
         Assert.NotEmpty(violating);
         Assert.Equal(violating, response.Revoked);
         Assert.Equal(change.Rules.Count - violating.Count, _ec2.RuleIds(group).Count);
+    }
+
+    [Fact]
+    public async Task EC2_is_called_in_the_region_of_the_change()
+    {
+        await Responder().RespondAsync(Change("eventbridge-authorize-ingress.json"), ResponsePath.Backstop, CancellationToken.None);
+
+        Assert.Equal(["eu-west-1"], _regions.Distinct());
     }
 
     [Fact]

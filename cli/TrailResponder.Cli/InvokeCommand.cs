@@ -1,0 +1,108 @@
+using System.CommandLine;
+using Amazon.Runtime;
+using TrailResponder.Aws;
+
+namespace TrailResponder.Cli;
+
+/// <summary>
+/// <c>trailresponder invoke FUNCTION --event FILE</c>: runs a Lambda handler in this process with an event, what
+/// <c>sam local invoke</c> does without Docker.
+/// </summary>
+internal static class InvokeCommand
+{
+    /// <summary>A function the command can run: its handler, built from environment variables and credentials.</summary>
+    private delegate Func<Stream, Task<Stream>> HandlerFactory(IReadOnlyDictionary<string, string?> variables, AWSCredentials? credentials, TextWriter log);
+
+    private static readonly Dictionary<string, HandlerFactory> Functions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["LogProcessor"] = (variables, credentials, log) =>
+            new LogProcessor.Function(LogProcessor.LogProcessorServices.FromEnvironment(variables, credentials, log)).HandleAsync,
+        ["SecurityGroupResponder"] = (variables, credentials, log) =>
+            new Responder.Function(Responder.ResponderServices.FromEnvironment(variables, credentials, log)).HandleAsync,
+    };
+
+    public static Command Create(CliEnvironment environment)
+    {
+        var function = new Argument<string>("function") { Description = $"The function: {string.Join(", ", Functions.Keys)}." };
+        var eventFile = new Option<string>("--event") { Description = "The event file, e.g. events/logprocessor-s3-notification.json.", Required = true };
+        var variables = new Option<string[]>("--env")
+        {
+            Description = "A configuration variable for the function, KEY=VALUE (repeat it), as the template would set it: e.g. --env FINDINGS_TOPIC_ARN=arn:aws:sns:... --env SECURITY_HUB_ENABLED=false.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var profile = new Option<string?>("--profile") { Description = "AWS profile the function runs with (default: the standard credential chain)." };
+        var awsRegion = new Option<string?>("--aws-region") { Description = "The region the function runs in (default: AWS_REGION)." };
+        var command = new Command(
+            "invoke",
+            "Run a Lambda function's handler in this process with an event file, against AWS or AWS_ENDPOINT_URL (LocalStack): "
+            + "its logs go to stderr and its response to stdout. Exit code 1 when the function fails, as Lambda would report an error.\n"
+            + "Example: trailresponder invoke LogProcessor --event events/logprocessor-s3-notification.json --env SECURITY_HUB_ENABLED=false --env FINDINGS_TOPIC_ARN=arn:aws:sns:us-east-1:111122223333:findings")
+        {
+            function, eventFile, variables, profile, awsRegion,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            var name = parse.GetValue(function)!;
+            if (!Functions.TryGetValue(name, out var factory))
+            {
+                await error.WriteLineAsync($"error: no function named '{name}' (known: {string.Join(", ", Functions.Keys)})").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            var path = parse.GetValue(eventFile)!;
+            if (!File.Exists(path))
+            {
+                await error.WriteLineAsync($"error: {path}: no such event file").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            var settings = new Dictionary<string, string?>(environment.Variables, StringComparer.Ordinal);
+            foreach (var pair in parse.GetValue(variables) ?? [])
+            {
+                var equals = pair.IndexOf('=', StringComparison.Ordinal);
+                if (equals <= 0)
+                {
+                    await error.WriteLineAsync($"error: --env '{pair}' is not KEY=VALUE").ConfigureAwait(false);
+                    return ExitCodes.Usage;
+                }
+
+                settings[pair[..equals]] = pair[(equals + 1)..];
+            }
+
+            if (parse.GetValue(awsRegion) is { } region)
+            {
+                settings["AWS_REGION"] = region;
+            }
+
+            Func<Stream, Task<Stream>> handler;
+            try
+            {
+                var credentials = environment.Credentials ?? (parse.GetValue(profile) is { } named ? new CliEnvironment(settings).Aws(named, null).Credentials : null);
+                handler = factory(settings, credentials, error);
+            }
+            catch (Exception e) when (e is InvalidOperationException or CliUsageException or AmazonClientException)
+            {
+                await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            try
+            {
+                await using var input = File.OpenRead(path);
+                await using var response = await handler(input).ConfigureAwait(false);
+                using var reader = new StreamReader(response);
+                await output.WriteLineAsync(await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // What Lambda would record as the invocation error.
+                await error.WriteLineAsync($"function error: {e.GetType().Name}: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.Problems;
+            }
+        });
+        return command;
+    }
+}
