@@ -42,6 +42,12 @@ public static class FunctionExercise
     /// <summary>The role ARN the template's GetAtt of the responder's role stands for.</summary>
     public const string ResponderRoleArn = "arn:aws:iam::111122223333:role/trailresponder-SecurityGroupResponderFunctionRole-EXAMPLE";
 
+    /// <summary>The bucket of the signed trail the DigestValidator scenarios deliver.</summary>
+    public const string DigestTrailBucket = "example-trail-bucket";
+
+    /// <summary>The trail whose digests they sign.</summary>
+    public const string DigestTrailName = "management-events";
+
     private static readonly DateTimeOffset BaseTime = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
     /// <summary>Which function each events/ prefix belongs to, by project folder.</summary>
@@ -60,6 +66,22 @@ public static class FunctionExercise
         ["TrailBucketName"] = SampleBucket,
     };
 
+    /// <summary>
+    /// <paramref name="parameters"/> with what a function's scenarios need on top: the DigestValidator's scenarios deliver
+    /// a signed trail of their own, so they name its bucket and trail.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ParametersFor(string folder, IReadOnlyDictionary<string, string> parameters)
+    {
+        var result = new Dictionary<string, string>(parameters, StringComparer.Ordinal);
+        if (folder == "DigestValidator")
+        {
+            result["TrailBucketName"] = DigestTrailBucket;
+            result["TrailName"] = DigestTrailName;
+        }
+
+        return result;
+    }
+
     private static AWSCredentials Credentials { get; } = new BasicAWSCredentials(LocalAwsCredential.Default.AccessKeyId, LocalAwsCredential.Default.SecretAccessKey);
 
     private static AwsRetryOptions Retry { get; } = new() { Delay = (_, _) => Task.CompletedTask };
@@ -75,6 +97,7 @@ public static class FunctionExercise
     public static async Task<Exercised> RunAsync(SamTemplate template, SamFunction function, IReadOnlyDictionary<string, string> parameters)
     {
         var folder = Path.GetFileName(function.CodeUri);
+        parameters = ParametersFor(folder, parameters);
         var requests = new List<RecordedRequest>();
         var failures = new List<string>();
         IReadOnlyDictionary<string, string?> environment = new Dictionary<string, string?>();

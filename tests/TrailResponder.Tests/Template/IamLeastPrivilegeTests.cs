@@ -13,7 +13,7 @@ public class IamLeastPrivilegeTests
         var run = await FunctionExercise.RunAsync(template, function, parameters);
         Assert.Empty(run.Failures);
         var topic = run.Environment["FINDINGS_TOPIC_ARN"]!;
-        return (IamPolicy.Statements(template, function, parameters, topic), IamPolicy.Requirements(run.Requests, "us-east-1", trailKeyArn));
+        return (IamPolicy.Statements(template, function, FunctionExercise.ParametersFor(folder, parameters), topic), IamPolicy.Requirements(run.Requests, "us-east-1", trailKeyArn));
     }
 
     [Theory]
@@ -72,6 +72,7 @@ public class IamLeastPrivilegeTests
 
     [Theory]
     [InlineData("LogProcessor")]
+    [InlineData("DigestValidator")]
     public void With_the_bucket_the_stack_creates_its_log_files_stay_readable_and_the_trail_key_decrypts(string folder)
     {
         // The created bucket's name comes from the stack id (TemplateEvaluator.StackId).

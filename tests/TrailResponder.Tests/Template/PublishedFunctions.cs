@@ -57,7 +57,10 @@ public sealed class PublishedFunctions : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "publish", project }.Concat(PublishArguments.Split(' ')).Concat(["-o", folder, "-nologo"]))
+        // No build servers or reused nodes: a node left running would hold the redirected output open after publish exits.
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        foreach (var argument in new[] { "publish", project }.Concat(PublishArguments.Split(' ')).Concat(["-o", folder, "-nologo", "--disable-build-servers"]))
         {
             start.ArgumentList.Add(argument);
         }
