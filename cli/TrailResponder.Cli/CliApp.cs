@@ -17,7 +17,8 @@ public static class CliApp
             ScanCommand.Create(environment),
             SearchCommand.Create(environment),
             InvokeCommand.Create(environment),
-            ValidateCommand.Create(),
+            ValidateCommand.Create(() => environment.Access),
+            MirrorCommand.Create(() => environment.Access),
             RespondCommand.Create(environment),
         };
 

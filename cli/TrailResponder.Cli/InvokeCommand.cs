@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Amazon.Runtime;
 using TrailResponder.Aws;
+using TrailResponder.Cli.Storage;
 
 namespace TrailResponder.Cli;
 
@@ -19,6 +20,8 @@ internal static class InvokeCommand
             new LogProcessor.Function(LogProcessor.LogProcessorServices.FromEnvironment(variables, credentials, log)).HandleAsync,
         ["SecurityGroupResponder"] = (variables, credentials, log) =>
             new Responder.Function(Responder.ResponderServices.FromEnvironment(variables, credentials, log)).HandleAsync,
+        ["DigestValidator"] = (variables, credentials, log) =>
+            new DigestValidator.Function(DigestValidator.DigestValidatorServices.FromEnvironment(variables, credentials, log)).HandleAsync,
     };
 
     public static Command Create(CliEnvironment environment)
@@ -82,7 +85,12 @@ internal static class InvokeCommand
                 var credentials = environment.Credentials ?? (parse.GetValue(profile) is { } named ? new CliEnvironment(settings).Aws(named, null).Credentials : null);
                 handler = factory(settings, credentials, error);
             }
-            catch (Exception e) when (e is InvalidOperationException or CliUsageException or AmazonClientException)
+            catch (AwsAccessException e)
+            {
+                await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                return e.ExitCode;
+            }
+            catch (Exception e) when (e is InvalidOperationException or AmazonClientException)
             {
                 await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
                 return ExitCodes.Usage;

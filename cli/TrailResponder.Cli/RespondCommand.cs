@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using TrailResponder.Cli.Storage;
 using TrailResponder.Core.Delivery;
 using TrailResponder.Core.Diagnostics;
 using TrailResponder.Core.SecurityGroups;
@@ -152,10 +153,10 @@ public static class RespondCommand
                     new JsonLineLog(TextWriter.Null));
                 response = responder.RespondAsync(change, ResponsePath.RealTime, CancellationToken.None).GetAwaiter().GetResult();
             }
-            catch (CliUsageException e)
+            catch (AwsAccessException e)
             {
                 error.WriteLine($"respond: {e.Message}");
-                return UsageError;
+                return e.ExitCode;
             }
             catch (SecurityGroupRevocationException e)
             {

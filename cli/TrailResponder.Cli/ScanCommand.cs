@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using TrailResponder.Cli.Storage;
 using TrailResponder.Core.Logs;
 using TrailResponder.Core.Rules;
 using TrailResponder.Core.Scanning;
@@ -97,14 +98,14 @@ internal static class ScanCommand
                 var store = TrailRoot.Open(root, sources.Environment, sources.Profile, sources.AwsRegion);
                 files.AddRange(TrailFileFinder.FindAsync(store, root, CancellationToken.None).GetAwaiter().GetResult());
             }
-            catch (CliUsageException e)
+            catch (AwsAccessException e)
             {
                 error.WriteLine($"error: {e.Message}");
-                return ExitCodes.Usage;
+                return e.ExitCode;
             }
             catch (TrailObjectStoreException e)
             {
-                error.WriteLine($"error: {root}: {e.Message}");
+                error.WriteLine($"error: {AwsAccess.Explain(e, root)}");
                 unreadableRoots++;
             }
         }

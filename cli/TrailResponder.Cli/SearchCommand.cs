@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using TrailResponder.Cli.Storage;
 using TrailResponder.Core.Delivery;
 using TrailResponder.Core.Findings;
 using TrailResponder.Core.Logs;
@@ -87,9 +88,14 @@ internal static class SearchCommand
                 await errors.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
                 return ExitCodes.Usage;
             }
-            catch (TrailObjectStoreException e)
+            catch (AwsAccessException e)
             {
                 await errors.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                return e.ExitCode;
+            }
+            catch (TrailObjectStoreException e)
+            {
+                await errors.WriteLineAsync($"error: {AwsAccess.Explain(e, parse.GetValue(root)!)}").ConfigureAwait(false);
                 return ExitCodes.InputError;
             }
         });

@@ -10,7 +10,8 @@ internal static class TrailRoot
     public static bool IsS3(string root) => root.StartsWith("s3://", StringComparison.Ordinal);
 
     /// <summary>The store for the root.</summary>
-    /// <exception cref="CliUsageException">The root is malformed, or AWS is not configured for an s3:// root.</exception>
+    /// <exception cref="CliUsageException">The root is malformed or not a folder.</exception>
+    /// <exception cref="AwsAccessException">AWS is not configured for an s3:// root.</exception>
     public static ITrailObjectStore Open(string root, CliEnvironment environment, string? profile, string? region)
     {
         if (!IsS3(root))
@@ -20,14 +21,11 @@ internal static class TrailRoot
                 : throw new CliUsageException($"{root}: no such folder (give a folder that mirrors a trail bucket, or s3://bucket[/prefix])");
         }
 
-        var path = root["s3://".Length..].Trim('/');
-        var slash = path.IndexOf('/', StringComparison.Ordinal);
-        var bucket = slash < 0 ? path : path[..slash];
-        if (bucket.Length == 0)
+        if (!AwsAccess.TryParseS3Url(root, out var bucket, out var prefix))
         {
             throw new CliUsageException($"{root}: expected s3://bucket[/prefix]");
         }
 
-        return environment.Aws(profile, region).TrailStore(bucket, slash < 0 ? null : path[(slash + 1)..]);
+        return environment.Aws(profile, region).TrailStore(bucket, prefix.Length == 0 ? null : prefix);
     }
 }

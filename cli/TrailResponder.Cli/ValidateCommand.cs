@@ -4,13 +4,15 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using TrailResponder.Aws;
 using TrailResponder.Cli.Storage;
 using TrailResponder.Core.Digests;
 using TrailResponder.Core.Storage;
+using TrailResponder.Core.Trail;
 
 namespace TrailResponder.Cli;
 
-/// <summary><c>trailresponder validate</c>: CloudTrail log file integrity validation of a local mirror of a trail bucket.</summary>
+/// <summary><c>trailresponder validate</c>: CloudTrail log file integrity validation of a trail bucket in S3 or of a local mirror of one.</summary>
 public static partial class ValidateCommand
 {
     /// <summary>Everything examined is valid.</summary>
@@ -25,17 +27,28 @@ public static partial class ValidateCommand
     /// <summary>The source could not be read.</summary>
     public const int ExitSourceUnreadable = ExitCodes.InputError;
 
-    /// <summary>Builds the command with its arguments, options and action.</summary>
-    public static Command Create()
+    // Before CloudTrail signed its first digest: the key range asked for when an S3 root is validated without --start-time.
+    private static readonly DateTimeOffset EarliestDigest = new(2015, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+
+    /// <summary>Builds the command reaching AWS through <paramref name="aws"/> (tests pass their own environment and credentials).</summary>
+    internal static Command Create(Func<AwsAccess> aws)
     {
         var root = new Argument<string>("root")
         {
-            Description = "Local folder that mirrors a trail bucket, i.e. contains AWSLogs/... (e.g. ./trail-bucket after 'aws s3 sync s3://my-trail-bucket ./trail-bucket'). The signature of digest X is read from the sidecar X.metadata.json holding the object's user metadata.",
+            Description = "The trail bucket as s3://BUCKET[/PREFIX] (e.g. s3://my-trail-bucket or s3://my-trail-bucket/team-a), or a local folder that mirrors one, i.e. contains AWSLogs/... (e.g. ./trail-bucket after 'trailresponder mirror s3://my-trail-bucket ./trail-bucket'). In a folder the signature of digest X is read from the sidecar X.metadata.json holding the object's user metadata.",
         };
         var publicKeys = new Option<string[]>("--public-keys")
         {
-            Description = "JSON printed by 'aws cloudtrail list-public-keys' for the period, e.g. --public-keys keys-us-east-1.json. Repeat the option for the keys of other regions.",
-            Required = true,
+            Description = "JSON printed by 'aws cloudtrail list-public-keys' for the period, e.g. --public-keys keys-us-east-1.json. Repeat the option for the keys of other regions. Required for a local folder; for an s3:// root the keys are read with CloudTrail ListPublicKeys in every region that has digests unless this is given.",
+        };
+        var profile = new Option<string?>("--profile")
+        {
+            Description = "s3:// roots only: the AWS profile to use instead of AWS_PROFILE or the default credentials, e.g. --profile security-audit.",
+        };
+        var awsRegion = new Option<string?>("--aws-region")
+        {
+            Description = "s3:// roots only: the region to call S3 in (the bucket's region) instead of AWS_REGION, e.g. --aws-region eu-west-1. Public keys are always read in each digest's own region.",
         };
         var startTime = new Option<string?>("--start-time")
         {
@@ -66,8 +79,9 @@ public static partial class ValidateCommand
 
         var command = new Command(
             "validate",
-            "Validate CloudTrail log file integrity (digest signatures, digest chain links, log file hashes) in a local mirror of a trail bucket. " +
-            "Example: trailresponder validate ./trail-bucket --public-keys keys.json --start-time 2024-03-01 --format json. " +
+            "Validate CloudTrail log file integrity (digest signatures, digest chain links, log file hashes) in a trail bucket or a local mirror of one. " +
+            "Examples: trailresponder validate s3://my-trail-bucket --start-time 2024-03-01 --end-time 2024-03-02 --profile security-audit; " +
+            "trailresponder validate ./trail-bucket --public-keys keys.json --start-time 2024-03-01 --format json. " +
             "Exit codes: 0 all valid, 1 something invalid, missing or unverified, 2 usage error, 3 the source could not be read.")
         {
             root,
@@ -78,9 +92,11 @@ public static partial class ValidateCommand
             region,
             trailName,
             format,
+            profile,
+            awsRegion,
         };
 
-        command.Action = new ValidateAction(new ValidateSymbols(root, publicKeys, startTime, endTime, account, region, trailName, format));
+        command.Action = new ValidateAction(new ValidateSymbols(root, publicKeys, startTime, endTime, account, region, trailName, format, profile, awsRegion), aws);
         return command;
     }
 
@@ -95,10 +111,12 @@ public static partial class ValidateCommand
         Option<string?> Account,
         Option<string?> Region,
         Option<string?> TrailName,
-        Option<string> Format);
+        Option<string> Format,
+        Option<string?> Profile,
+        Option<string?> AwsRegion);
 
     /// <summary>The action; parse errors never reach it (CliApp answers them with exit code 2).</summary>
-    private sealed class ValidateAction(ValidateSymbols symbols) : AsynchronousCommandLineAction
+    private sealed class ValidateAction(ValidateSymbols symbols, Func<AwsAccess> aws) : AsynchronousCommandLineAction
     {
         public override async Task<int> InvokeAsync(ParseResult parseResult, CancellationToken cancellationToken = default)
         {
@@ -111,51 +129,116 @@ public static partial class ValidateCommand
                 return ExitUsage;
             }
 
-            PublicKeySet keys;
-            try
+            var rootText = parseResult.GetValue(symbols.Root)!;
+            var keyFiles = parseResult.GetValue(symbols.PublicKeys) ?? [];
+            var isS3 = AwsAccess.TryParseS3Url(rootText, out var bucket, out var prefix);
+            if (!isS3 && rootText.StartsWith("s3:", StringComparison.OrdinalIgnoreCase))
             {
-                keys = await LoadPublicKeysAsync(parseResult.GetValue(symbols.PublicKeys)!, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
-            {
-                await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+                await error.WriteLineAsync($"'{rootText}' is not s3://BUCKET[/PREFIX], e.g. s3://my-trail-bucket/team-a.").ConfigureAwait(false);
                 return ExitUsage;
             }
 
-            if (keys.Keys.Count == 0)
+            if (!isS3 && keyFiles.Length == 0)
             {
-                await error.WriteLineAsync("Warning: the public key files hold no keys; every digest will be reported as signed by an unknown key.").ConfigureAwait(false);
+                await error.WriteLineAsync("Option '--public-keys' is required for a local folder: save 'aws cloudtrail list-public-keys --start-time ... --end-time ...' of each region to a file and pass it, e.g. --public-keys keys-us-east-1.json.").ConfigureAwait(false);
+                return ExitUsage;
             }
 
-            var rootPath = parseResult.GetValue(symbols.Root)!;
-            if (!Directory.Exists(rootPath))
+            PublicKeySet? keys = null;
+            if (keyFiles.Length > 0)
             {
-                await error.WriteLineAsync($"Cannot read '{rootPath}': not a folder. (s3:// roots are not supported yet: mirror the bucket with 'aws s3 sync' first.)").ConfigureAwait(false);
+                try
+                {
+                    keys = await LoadPublicKeysAsync(keyFiles, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
+                {
+                    await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+                    return ExitUsage;
+                }
+            }
+
+            AwsClients? clients = null;
+            ITrailObjectStore store;
+            if (isS3)
+            {
+                try
+                {
+                    clients = aws().Connect(parseResult.GetValue(symbols.Profile), parseResult.GetValue(symbols.AwsRegion));
+                }
+                catch (AwsAccessException ex)
+                {
+                    await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+                    return ex.ExitCode;
+                }
+
+                // The store reads from the bucket root: digests name their full keys, prefix included.
+                store = clients.TrailStore(bucket);
+                options = options with { ListPrefix = prefix, BucketName = bucket };
+            }
+            else if (!Directory.Exists(rootText))
+            {
+                await error.WriteLineAsync($"Cannot read '{rootText}': not a folder. Give a local mirror of a trail bucket or s3://BUCKET[/PREFIX].").ConfigureAwait(false);
                 return ExitSourceUnreadable;
-            }
-
-            var store = new LocalFolderTrailStore(rootPath);
-            DigestValidationReport report;
-            try
-            {
-                report = await new DigestChainValidator(store, keys, options).ValidateAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (TrailObjectStoreException ex)
-            {
-                await error.WriteLineAsync($"Cannot read '{store.Location}': {ex.Message}").ConfigureAwait(false);
-                return ExitSourceUnreadable;
-            }
-
-            if (parseResult.GetValue(symbols.Format) == "json")
-            {
-                await ValidationReportWriter.WriteJsonLinesAsync(report, output).ConfigureAwait(false);
             }
             else
             {
-                await ValidationReportWriter.WriteTextAsync(report, store.Location, output).ConfigureAwait(false);
+                store = new LocalFolderTrailStore(rootText);
             }
 
-            return report.AllValid ? ExitValid : ExitProblems;
+            using (clients)
+            {
+                var location = isS3 ? $"s3://{bucket}/{prefix}" : store.Location;
+                DigestValidationReport report;
+                try
+                {
+                    if (keys is null)
+                    {
+                        var regional = await RegionalPublicKeys.LoadAsync(
+                            clients!.PublicKeys(),
+                            store,
+                            DigestRegions.TrailRoot(prefix),
+                            options.StartTime ?? EarliestDigest,
+                            options.EndTime ?? DateTimeOffset.UtcNow,
+                            options.AccountId,
+                            options.Region,
+                            cancellationToken).ConfigureAwait(false);
+                        keys = regional.Keys;
+                        if (regional.Regions.Count == 0)
+                        {
+                            await error.WriteLineAsync($"Warning: no CloudTrail-Digest folders under {location}; is log file validation on for the trail, and is the prefix right?").ConfigureAwait(false);
+                        }
+                    }
+
+                    if (keys.Keys.Count == 0)
+                    {
+                        await error.WriteLineAsync("Warning: no public keys were found; every digest will be reported as signed by an unknown key.").ConfigureAwait(false);
+                    }
+
+                    report = await new DigestChainValidator(store, keys, options).ValidateAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (TrailObjectStoreException ex)
+                {
+                    await error.WriteLineAsync(isS3 ? AwsAccess.Explain(ex, location) : $"Cannot read '{store.Location}': {ex.Message}").ConfigureAwait(false);
+                    return ExitSourceUnreadable;
+                }
+                catch (Exception ex) when (AwsAccess.IsAwsFailure(ex))
+                {
+                    await error.WriteLineAsync($"Cannot read CloudTrail's public keys (the credentials need cloudtrail:ListPublicKeys, or pass --public-keys files): {ex.Message}").ConfigureAwait(false);
+                    return ExitSourceUnreadable;
+                }
+
+                if (parseResult.GetValue(symbols.Format) == "json")
+                {
+                    await ValidationReportWriter.WriteJsonLinesAsync(report, output).ConfigureAwait(false);
+                }
+                else
+                {
+                    await ValidationReportWriter.WriteTextAsync(report, location, output).ConfigureAwait(false);
+                }
+
+                return report.AllValid ? ExitValid : ExitProblems;
+            }
         }
 
         private bool TryBuildOptions(ParseResult parseResult, out DigestValidationOptions options, out string problem)

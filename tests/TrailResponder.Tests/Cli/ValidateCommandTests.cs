@@ -1,8 +1,11 @@
 using System.CommandLine;
 using System.Text.Json;
+using Amazon.Runtime;
 using TrailResponder.Cli;
 using TrailResponder.Cli.Storage;
+using TrailResponder.LocalAws;
 using TrailResponder.Tests.Core.Digests;
+using TrailResponder.Tests.DigestValidator;
 
 namespace TrailResponder.Tests.Cli;
 
@@ -174,6 +177,83 @@ public sealed class ValidateCommandTests : IDisposable
         }
 
         Assert.Contains("e.g.", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_s3_bucket_with_keys_from_CloudTrail_gives_the_same_verdicts_as_its_mirror()
+    {
+        await using var endpoint = await LocalAwsEndpoint.StartAsync();
+        using var usEast = LocalAwsCli.UsEastTrail(hours: 5);
+        usEast.Store.Remove(usEast.Digests[3].LogKeys[1]);
+        usEast.Store.Remove(usEast.Digests[1].Key);
+        LocalTrailBucket.Upload(endpoint, usEast);
+        var mirror = Path.Combine(folder, "us-east");
+        Mirror(usEast, mirror);
+        var usEastKeys = Path.Combine(folder, "us-east-keys.json");
+        File.WriteAllText(usEastKeys, ListPublicKeysOutput(usEast));
+
+        var (s3Exit, s3Output, s3Error) = LocalAwsCli.Run(ValidateCommand.Create(() => LocalAwsCli.Access(endpoint)), "validate", $"s3://{SignedTrailBuilder.Bucket}", "--format", "json");
+        var (localExit, localOutput, _) = await Run("validate", mirror, "--public-keys", usEastKeys, "--format", "json");
+
+        Assert.Equal("", s3Error);
+        Assert.Equal(ValidateCommand.ExitProblems, s3Exit);
+        Assert.Equal(localExit, s3Exit);
+        Assert.Equal(localOutput, s3Output);
+        var lines = JsonLines(s3Output);
+        Assert.Equal("missing", Assert.Single(lines, l => Key(l) == usEast.Digests[3].LogKeys[1]).GetProperty("status").GetString());
+        Assert.Equal("missing", Assert.Single(lines, l => Key(l) == usEast.Digests[1].Key).GetProperty("status").GetString());
+        Assert.Equal(4, lines[^1].GetProperty("digestsValid").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_s3_bucket_validated_for_a_time_range_judges_the_digests_of_that_range()
+    {
+        await using var endpoint = await LocalAwsEndpoint.StartAsync();
+        using var usEast = LocalAwsCli.UsEastTrail(hours: 5);
+        LocalTrailBucket.Upload(endpoint, usEast);
+
+        var (exit, output, error) = LocalAwsCli.Run(
+            ValidateCommand.Create(() => LocalAwsCli.Access(endpoint)),
+            "validate", $"s3://{SignedTrailBuilder.Bucket}/", "--start-time", "2024-03-01T00:00:00Z", "--end-time", "2024-03-01T01:00:00Z");
+
+        Assert.Equal("", error);
+        Assert.Equal(ValidateCommand.ExitValid, exit);
+        Assert.Contains($"s3://{SignedTrailBuilder.Bucket}/", output, StringComparison.Ordinal);
+        Assert.Contains("2/2 digest files valid", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_s3_bucket_that_does_not_exist_exits_3_saying_so()
+    {
+        await using var endpoint = await LocalAwsEndpoint.StartAsync();
+
+        var (exit, _, error) = LocalAwsCli.Run(ValidateCommand.Create(() => LocalAwsCli.Access(endpoint)), "validate", "s3://no-such-trail-bucket/team-a");
+
+        Assert.Equal(ValidateCommand.ExitSourceUnreadable, exit);
+        Assert.Contains("s3://no-such-trail-bucket/team-a/", error, StringComparison.Ordinal);
+        Assert.Contains("the bucket does not exist", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_s3_root_without_a_region_is_a_usage_error_saying_to_pass_aws_region()
+    {
+        var access = new AwsAccess(new Dictionary<string, string?>(), new BasicAWSCredentials("AKIDLOCALTEST", "local-test-secret"));
+
+        var (exit, _, error) = LocalAwsCli.Run(ValidateCommand.Create(() => access), "validate", "s3://bucket");
+
+        Assert.Equal(ValidateCommand.ExitUsage, exit);
+        Assert.Contains("--aws-region", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_profile_is_a_usage_error_naming_it()
+    {
+        var access = new AwsAccess(new Dictionary<string, string?> { ["AWS_REGION"] = "us-east-1" });
+
+        var (exit, _, error) = LocalAwsCli.Run(ValidateCommand.Create(() => access), "validate", "s3://bucket", "--profile", "no-such-profile-for-trailresponder-tests");
+
+        Assert.Equal(ValidateCommand.ExitUsage, exit);
+        Assert.Contains("'no-such-profile-for-trailresponder-tests' was not found", error, StringComparison.Ordinal);
     }
 
     private string PathOf(string key) => Path.Combine(bucket, key.Replace('/', Path.DirectorySeparatorChar));
