@@ -2,10 +2,13 @@ using System.Text;
 using System.Text.Json;
 using Amazon.Runtime;
 using TrailResponder.Aws;
+using TrailResponder.DigestValidator;
 using TrailResponder.LocalAws;
 using TrailResponder.LogProcessor;
 using TrailResponder.Responder;
 using TrailResponder.SampleTrail;
+using TrailResponder.Tests.Core.Digests;
+using TrailResponder.Tests.DigestValidator;
 
 namespace TrailResponder.Tests.Template;
 
@@ -43,10 +46,10 @@ public static class FunctionExercise
     public const string ResponderRoleArn = "arn:aws:iam::111122223333:role/trailresponder-SecurityGroupResponderFunctionRole-EXAMPLE";
 
     /// <summary>The bucket of the signed trail the DigestValidator scenarios deliver.</summary>
-    public const string DigestTrailBucket = "example-trail-bucket";
+    public const string DigestTrailBucket = SignedTrailBuilder.Bucket;
 
     /// <summary>The trail whose digests they sign.</summary>
-    public const string DigestTrailName = "management-events";
+    public const string DigestTrailName = SignedTrailBuilder.TrailName;
 
     private static readonly DateTimeOffset BaseTime = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
@@ -154,6 +157,9 @@ public static class FunctionExercise
             case "SecurityGroupResponder":
                 await new TrailResponder.Responder.Function(ResponderServices.FromEnvironment(environment, Credentials, log, Retry)).HandleAsync(input);
                 break;
+            case "DigestValidator":
+                await new TrailResponder.DigestValidator.Function(DigestValidatorServices.FromEnvironment(environment, Credentials, log)).HandleAsync(input);
+                break;
             default:
                 throw new NotSupportedException($"No driver for the function in {folder}.");
         }
@@ -170,8 +176,39 @@ public static class FunctionExercise
             .. SampleEvents(folder).Select(name => new Scenario(name, endpoint => SecurityGroupSample(endpoint, name))),
             new Scenario("a ModifySecurityGroupRules record widening a rule to the world (not among the samples)", ModifiedRule),
         ],
+        "DigestValidator" => [
+            .. SampleEvents(folder).Select(name => new Scenario(name, endpoint =>
+            {
+                PutSignedTrail(endpoint, tamper: false);
+                return SampleEvent(name);
+            })),
+            new Scenario("a log file deleted after its digest was signed (an integrity problem to report)", endpoint =>
+            {
+                PutSignedTrail(endpoint, tamper: true);
+                return SampleEvent("digestvalidator-schedule.json");
+            }),
+        ],
         _ => [],
     };
+
+    // Hourly signed digests around 2024-03-01 00:00 and the key CloudTrail would list, optionally with one log file of
+    // the scheduled window deleted after its digest was signed. One region: the endpoint answers in us-east-1 only.
+    private static void PutSignedTrail(LocalAwsEndpoint endpoint, bool tamper)
+    {
+        using var trail = new SignedTrailBuilder();
+        for (var hour = 0; hour < 5; hour++)
+        {
+            trail.AddHour("us-east-1", SignedTrailBuilder.StandardEnd("us-east-1", hour));
+        }
+
+        if (tamper)
+        {
+            trail.Store.Remove(trail.Digests[^1].LogKeys[0]);
+        }
+
+        endpoint.S3.CreateBucket(DigestTrailBucket);
+        LocalTrailBucket.Upload(endpoint, trail, DigestTrailBucket);
+    }
 
     private static Stream SampleEvent(string name) => File.OpenRead(Path.Combine(SamTemplate.FindRepositoryRoot(), "events", name));
 

@@ -27,7 +27,10 @@ public class SampleEventTests
 
         Assert.Empty(run.Failures);
         Assert.NotEmpty(run.Requests);
-        Assert.All(run.Requests, r => Assert.True(r.StatusCode < 400, $"{r.Service} {r.Operation} answered {r.StatusCode} {r.ErrorCode}"));
+        // S3's 404 is an answer, not a refusal: it is how a deleted log file shows.
+        Assert.All(run.Requests, r => Assert.True(
+            r.StatusCode < 400 || (r.Service == TrailResponder.LocalAws.ServiceNames.S3 && r.StatusCode == 404),
+            $"{r.Service} {r.Operation} answered {r.StatusCode} {r.ErrorCode}"));
     }
 
     [Theory]
