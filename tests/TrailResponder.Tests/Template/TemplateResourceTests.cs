@@ -113,6 +113,12 @@ public class TemplateResourceTests
             Resolved("LogProcessorS3Permission")["SourceArn"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("TrailBucket")]
+    [InlineData("TrailKey")]
+    public void The_created_trail_bucket_and_its_key_outlive_the_stack(string logicalId) =>
+        Assert.Equal("Retain", Resources[logicalId]!["DeletionPolicy"]!.GetValue<string>());
+
     [Fact]
     public void The_bucket_policy_denies_plain_HTTP_and_lets_only_this_trail_write()
     {
