@@ -25,7 +25,6 @@ public static partial class MirrorCommand
     /// <summary>How many objects are downloaded at once unless --concurrency says otherwise.</summary>
     public const int DefaultConcurrency = 8;
 
-
     /// <summary>Builds the command reaching AWS through <paramref name="aws"/> (tests pass their own environment and credentials).</summary>
     internal static Command Create(Func<AwsAccess> aws)
     {
@@ -202,8 +201,8 @@ public static partial class MirrorCommand
                 return false;
             }
 
-            if (!TryParseTime(parseResult.GetValue(symbols.StartTime), "--start-time", out var start, ref problem)
-                || !TryParseTime(parseResult.GetValue(symbols.EndTime), "--end-time", out var end, ref problem))
+            if (!CliTime.TryParse(parseResult.GetValue(symbols.StartTime), "--start-time", out var start, ref problem)
+                || !CliTime.TryParse(parseResult.GetValue(symbols.EndTime), "--end-time", out var end, ref problem))
             {
                 return false;
             }
@@ -237,25 +236,6 @@ public static partial class MirrorCommand
 
             request = new MirrorRequest(bucket, prefix, start, end, account, parseResult.GetValue(symbols.Region), parseResult.GetValue(symbols.Target)!, concurrency);
             return true;
-        }
-
-        // Times are UTC unless they say otherwise, as the AWS CLI treats them.
-        private static bool TryParseTime(string? text, string option, out DateTimeOffset? time, ref string problem)
-        {
-            time = null;
-            if (text is null)
-            {
-                return true;
-            }
-
-            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
-            {
-                time = parsed;
-                return true;
-            }
-
-            problem = $"{option} '{text}' is not a date or time; use ISO-8601, e.g. 2024-03-01T00:00:00Z.";
-            return false;
         }
     }
 }

@@ -102,9 +102,11 @@ internal static class SearchCommand
         return command;
     }
 
-    private static DateTimeOffset? Time(string? text, string option) => text is null
-        ? null
-        : TrailSearchQuery.TryParseTime(text, out var time) ? time : throw new CliUsageException($"{option} '{text}' is not a time (use ISO-8601, e.g. 2024-05-01T13:00:00Z)");
+    private static DateTimeOffset? Time(string? text, string option)
+    {
+        var problem = string.Empty;
+        return CliTime.TryParse(text, option, out var time, ref problem) ? time : throw new CliUsageException(problem);
+    }
 
     private static async Task<int> RunAsync(ITrailObjectStore store, TrailSearchQuery query, string format, int? maxResults, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
     {

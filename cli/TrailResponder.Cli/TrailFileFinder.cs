@@ -29,8 +29,10 @@ internal static class TrailFileFinder
             }
             else if (Directory.Exists(path))
             {
+                // A mirror's metadata sidecars (X.metadata.json, the S3 user metadata of X) are not objects of the bucket.
                 files.AddRange(Directory
                     .EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = false, AttributesToSkip = FileAttributes.None })
+                    .Where(f => !f.EndsWith(Storage.LocalFolderTrailStore.MetadataSuffix, StringComparison.Ordinal))
                     .Select(f => Classify(f, explicitlyNamed: false)));
             }
             else

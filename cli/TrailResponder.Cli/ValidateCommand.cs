@@ -30,7 +30,6 @@ public static partial class ValidateCommand
     // Before CloudTrail signed its first digest: the key range asked for when an S3 root is validated without --start-time.
     private static readonly DateTimeOffset EarliestDigest = new(2015, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-
     /// <summary>Builds the command reaching AWS through <paramref name="aws"/> (tests pass their own environment and credentials).</summary>
     internal static Command Create(Func<AwsAccess> aws)
     {
@@ -245,8 +244,8 @@ public static partial class ValidateCommand
         {
             options = new DigestValidationOptions();
             problem = "";
-            if (!TryParseTime(parseResult.GetValue(symbols.StartTime), "--start-time", out var start, ref problem)
-                || !TryParseTime(parseResult.GetValue(symbols.EndTime), "--end-time", out var end, ref problem))
+            if (!CliTime.TryParse(parseResult.GetValue(symbols.StartTime), "--start-time", out var start, ref problem)
+                || !CliTime.TryParse(parseResult.GetValue(symbols.EndTime), "--end-time", out var end, ref problem))
             {
                 return false;
             }
@@ -273,25 +272,6 @@ public static partial class ValidateCommand
                 TrailName = parseResult.GetValue(symbols.TrailName),
             };
             return true;
-        }
-
-        // Times are UTC unless they say otherwise, as the AWS CLI treats them.
-        private static bool TryParseTime(string? text, string option, out DateTimeOffset? time, ref string problem)
-        {
-            time = null;
-            if (text is null)
-            {
-                return true;
-            }
-
-            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
-            {
-                time = parsed;
-                return true;
-            }
-
-            problem = $"{option} '{text}' is not a date or time; use ISO-8601, e.g. 2024-03-01T00:00:00Z.";
-            return false;
         }
 
         private static async Task<PublicKeySet> LoadPublicKeysAsync(IEnumerable<string> files, CancellationToken cancellationToken)

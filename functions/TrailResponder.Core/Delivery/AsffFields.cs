@@ -11,6 +11,18 @@ internal static class AsffFields
     public static string Timestamp(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
+    /// <summary>Writes the attributes that say which finding this is and who reports it, the same for every finding we make.</summary>
+    public static void WriteIdentity(Utf8JsonWriter json, AsffContext context, string id, string generatorId, string accountId)
+    {
+        json.WriteString("SchemaVersion", "2018-10-08");
+        json.WriteString("Id", id);
+        json.WriteString("ProductArn", context.ProductArn);
+        json.WriteString("ProductName", "TrailResponder");
+        json.WriteString("CompanyName", "TrailResponder");
+        json.WriteString("GeneratorId", generatorId);
+        json.WriteString("AwsAccountId", accountId);
+    }
+
     /// <summary>Writes <c>Severity</c> with the label as both Label and Original.</summary>
     public static void WriteSeverity(Utf8JsonWriter json, Severity severity)
     {

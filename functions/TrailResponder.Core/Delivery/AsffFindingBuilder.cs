@@ -32,13 +32,7 @@ public sealed class AsffFindingBuilder(AsffContext context, TimeProvider? clock 
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteString("SchemaVersion", "2018-10-08");
-            json.WriteString("Id", finding.FindingId);
-            json.WriteString("ProductArn", context.ProductArn);
-            json.WriteString("ProductName", "TrailResponder");
-            json.WriteString("CompanyName", "TrailResponder");
-            json.WriteString("GeneratorId", finding.Rule.Id);
-            json.WriteString("AwsAccountId", finding.AccountId is { Length: 12 } account ? account : context.AccountId);
+            AsffFields.WriteIdentity(json, context, finding.FindingId, finding.Rule.Id, finding.AccountId is { Length: 12 } account ? account : context.AccountId);
             WriteTypes(json, "Types", finding.Rule);
             json.WriteString("FirstObservedAt", observed);
             json.WriteString("LastObservedAt", observed);

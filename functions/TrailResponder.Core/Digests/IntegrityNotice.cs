@@ -60,13 +60,7 @@ public sealed class IntegrityNotice(AsffContext Context, string Bucket, TimeProv
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteString("SchemaVersion", "2018-10-08");
-            json.WriteString("Id", id);
-            json.WriteString("ProductArn", Context.ProductArn);
-            json.WriteString("ProductName", "TrailResponder");
-            json.WriteString("CompanyName", "TrailResponder");
-            json.WriteString("GeneratorId", GeneratorId);
-            json.WriteString("AwsAccountId", account);
+            AsffFields.WriteIdentity(json, Context, id, GeneratorId, account);
             json.WriteStartArray("Types");
             foreach (var type in Types(problem.Kind))
             {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using TrailResponder.Core.Findings;
 using TrailResponder.Core.Logs;
@@ -145,9 +144,6 @@ public sealed record TrailSearchQuery
         ? (DateOnly.FromDateTime(start.UtcDateTime), DateOnly.FromDateTime(end.UtcDateTime).AddDays(1))
         : null;
 
-    /// <summary>Reads a time the way a responder types it: ISO-8601, or a date alone meaning midnight UTC.</summary>
-    public static bool TryParseTime(string text, out DateTimeOffset time) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
 }
 
 /// <summary>Tells whether records pass a <see cref="TrailSearchQuery"/>: the pattern in one pass, then the resource checks.</summary>

@@ -122,13 +122,7 @@ public sealed class SecurityGroupNotice(AsffContext Context, string? ExemptTag, 
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteString("SchemaVersion", "2018-10-08");
-            json.WriteString("Id", id);
-            json.WriteString("ProductArn", Context.ProductArn);
-            json.WriteString("ProductName", "TrailResponder");
-            json.WriteString("CompanyName", "TrailResponder");
-            json.WriteString("GeneratorId", GeneratorId);
-            json.WriteString("AwsAccountId", account);
+            AsffFields.WriteIdentity(json, Context, id, GeneratorId, account);
             json.WriteStartArray("Types");
             json.WriteStringValue("Software and Configuration Checks/AWS Security Best Practices/Network Reachability");
             json.WriteStringValue("Effects/Data Exposure");

@@ -121,7 +121,7 @@ public class SearchCommandTests(TwoDayTrail trail) : IClassFixture<TwoDayTrail>
     }
 
     [Theory]
-    [InlineData("--start-time", "yesterday", "is not a time")]
+    [InlineData("--start-time", "yesterday", "is not a date or time")]
     [InlineData("--read-only", "maybe", "not true or false")]
     [InlineData("--max-results", "0", "at least 1")]
     public void Bad_filters_are_usage_errors(string option, string value, string message)
