@@ -186,6 +186,23 @@ public class TemplateResourceTests
     }
 
     [Fact]
+    public void A_responder_only_stack_for_another_region_holds_just_the_responder_its_topic_and_its_alarms()
+    {
+        var evaluator = new TemplateEvaluator(Template.Document, new Dictionary<string, string> { ["Components"] = "responder-only" });
+
+        var created = Resources.Select(r => r.Key).Where(evaluator.Exists).Order(StringComparer.Ordinal);
+
+        Assert.Equal(
+            [
+                "FindingsTopic", "FindingsTopicPolicy",
+                "SecurityGroupResponderDeadLetterAlarm", "SecurityGroupResponderDeadLetterQueue", "SecurityGroupResponderErrorsAlarm",
+                "SecurityGroupResponderFunction", "SecurityGroupResponderLogGroup",
+                "TopicKey", "TopicKeyAlias",
+            ],
+            created);
+    }
+
+    [Fact]
     public void The_outputs_name_the_topic_the_functions_and_the_Athena_table()
     {
         var outputs = Template.Document["Outputs"]!.AsObject();
