@@ -156,36 +156,56 @@ internal static class ScanCommand
         return new RuleSet(RuleFile.Parse(reader, rulesFile).ApplyTo(BuiltInRules.All));
     }
 
-    // Local files are read synchronously (fastest from disk); S3 objects asynchronously, several at a time per core.
+    // Local files are read synchronously on a plain Parallel.For: blocking on an async loop here would starve the
+    // thread pool its own workers need (badly so on one core). S3 objects are read asynchronously, several per core.
     private static LogFileScan[] ScanInParallel(LogFileScanner scanner, IReadOnlyList<TrailFile> files)
     {
         var scans = new LogFileScan[files.Count];
-        var parallelism = files.Any(f => f.Store is not null) ? Math.Max(8, Environment.ProcessorCount * 2) : Environment.ProcessorCount;
+        if (files.All(f => f.Store is null))
+        {
+            Parallel.For(
+                0,
+                files.Count,
+                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                i => scans[i] = ScanLocalFile(scanner, files[i].Path));
+            return scans;
+        }
+
         Parallel.ForEachAsync(
             Enumerable.Range(0, files.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = parallelism },
-            async (i, token) => scans[i] = await ScanFileAsync(scanner, files[i], token).ConfigureAwait(false)).GetAwaiter().GetResult();
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(8, Environment.ProcessorCount * 2) },
+            async (i, token) => scans[i] = files[i].Store is null
+                ? ScanLocalFile(scanner, files[i].Path)
+                : await ScanFileAsync(scanner, files[i], token).ConfigureAwait(false)).GetAwaiter().GetResult();
         return scans;
+    }
+
+    private static LogFileScan ScanLocalFile(LogFileScanner scanner, string path)
+    {
+        try
+        {
+            return scanner.Scan(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan), path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Unreadable(path, e);
+        }
     }
 
     private static async Task<LogFileScan> ScanFileAsync(LogFileScanner scanner, TrailFile file, CancellationToken cancellationToken)
     {
         try
         {
-            if (file.Store is { } store)
-            {
-                return await scanner.ScanAsync(await store.OpenReadAsync(file.StoreKey!, cancellationToken).ConfigureAwait(false), file.Path, cancellationToken).ConfigureAwait(false);
-            }
-
-            var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
-            return scanner.Scan(stream, file.Path);
+            return await scanner.ScanAsync(await file.Store!.OpenReadAsync(file.StoreKey!, cancellationToken).ConfigureAwait(false), file.Path, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TrailObjectStoreException or TrailObjectNotFoundException)
+        catch (Exception e) when (e is IOException or TrailObjectStoreException or TrailObjectNotFoundException)
         {
-            var unreadable = new LogFileException(file.Path, LogFileFault.Empty, "the file could not be read: " + e.Message, "at byte 0", e);
-            return new LogFileScan(file.Path, [], 0, 0, 0, [], unreadable, []);
+            return Unreadable(file.Path, e);
         }
     }
+
+    private static LogFileScan Unreadable(string path, Exception e) =>
+        new(path, [], 0, 0, 0, [], new LogFileException(path, LogFileFault.Empty, "the file could not be read: " + e.Message, "at byte 0", e), []);
 
     private static string Summary(IReadOnlyList<TrailFile> files, LogFileScan[] scans, int findings, int errors, int rules, TimeSpan elapsed)
     {
