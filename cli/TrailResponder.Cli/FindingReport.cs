@@ -32,7 +32,8 @@ internal static class FindingReport
         foreach (var group in groups)
         {
             var rule = group.First().Rule;
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rule.Severity.ToLabel(),-13} {rule.Id}  {rule.Title}  ({group.Count()} finding{(group.Count() == 1 ? string.Empty : "s")})"));
+            var label = string.Create(CultureInfo.InvariantCulture, $"{rule.Severity.ToLabel(),-13}");
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Colored(label, rule.Severity, output)} {rule.Id}  {rule.Title}  ({group.Count()} finding{(group.Count() == 1 ? string.Empty : "s")})"));
             output.WriteLine($"              What to do: {rule.Remediation}");
             foreach (var finding in InReportOrder(group))
             {
@@ -49,5 +50,24 @@ internal static class FindingReport
 
             output.WriteLine();
         }
+    }
+
+    // Colour only for a person at a terminal, and never when NO_COLOR is set (https://no-color.org).
+    private static string Colored(string text, Severity severity, TextWriter output)
+    {
+        if (!ReferenceEquals(output, Console.Out) || Console.IsOutputRedirected || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")))
+        {
+            return text;
+        }
+
+        var code = severity switch
+        {
+            Severity.Critical => "1;31",
+            Severity.High => "31",
+            Severity.Medium => "33",
+            Severity.Low => "36",
+            _ => "2",
+        };
+        return $"\u001b[{code}m{text}\u001b[0m";
     }
 }
