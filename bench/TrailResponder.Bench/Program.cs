@@ -20,6 +20,7 @@ ScanScaling.Run(corpus, table);
 MemoryBenchmarks.Run(corpus, table);
 DigestBenchmarks.Run(corpus, table);
 await PolicyBenchmarks.RunAsync(table);
+await StartupBenchmarks.RunAsync(outFolder, table);
 table.Print(Console.Out);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"benchmarks ran in {clock.Elapsed.TotalSeconds:0} s"));
 return table.AllPassed ? 0 : 1;
