@@ -43,6 +43,9 @@ public sealed class FieldLayout
     /// <summary>The paths, in the order they were first given.</summary>
     public IReadOnlyList<FieldPath> Paths { get; }
 
+    /// <summary>Whether <paramref name="path"/> has a slot in this layout.</summary>
+    public bool Contains(FieldPath path) => _slots.ContainsKey(path);
+
     /// <summary>The slot of a path that is part of this layout.</summary>
     public int SlotOf(FieldPath path) => _slots.TryGetValue(path, out var slot)
         ? slot

@@ -91,23 +91,76 @@ public sealed class CloudTrailLogReader : IDisposable
 
     /// <summary>The next record, or null at the end of the file.</summary>
     /// <exception cref="LogFileException">The file is damaged at this point; earlier records were returned.</exception>
-    public CloudTrailRecord? Read() => ReadCoreAsync(sync: true, borrow: false, CancellationToken.None).GetAwaiter().GetResult();
+    public CloudTrailRecord? Read() => ReadBytes()?.Copy(Source);
 
     /// <summary>The next record, or null at the end of the file.</summary>
     /// <exception cref="LogFileException">The file is damaged at this point; earlier records were returned.</exception>
-    public ValueTask<CloudTrailRecord?> ReadAsync(CancellationToken cancellationToken = default) =>
-        ReadCoreAsync(sync: false, borrow: false, cancellationToken);
+    public async ValueTask<CloudTrailRecord?> ReadAsync(CancellationToken cancellationToken = default) =>
+        (await ReadBytesAsync(cancellationToken).ConfigureAwait(false))?.Copy(Source);
 
     /// <summary>
     /// The next record without copying it: its bytes stay in the reader's buffer and are valid only until the next read.
     /// Keep a record beyond that with <see cref="CloudTrailRecord.Detach"/>.
     /// </summary>
-    /// <remarks>The hot path of scanning: no allocation per record, so memory stays flat however large the file.</remarks>
-    public CloudTrailRecord? ReadBorrowed() => ReadCoreAsync(sync: true, borrow: true, CancellationToken.None).GetAwaiter().GetResult();
+    public CloudTrailRecord? ReadBorrowed() => ReadBytes()?.Borrow(Source);
 
     /// <summary>The asynchronous <see cref="ReadBorrowed"/>.</summary>
-    public ValueTask<CloudTrailRecord?> ReadBorrowedAsync(CancellationToken cancellationToken = default) =>
-        ReadCoreAsync(sync: false, borrow: true, cancellationToken);
+    public async ValueTask<CloudTrailRecord?> ReadBorrowedAsync(CancellationToken cancellationToken = default) =>
+        (await ReadBytesAsync(cancellationToken).ConfigureAwait(false))?.Borrow(Source);
+
+    /// <summary>
+    /// The next record's bytes in the reader's buffer, valid only until the next read; null at the end of the file.
+    /// </summary>
+    /// <remarks>
+    /// The hot path of scanning: nothing is allocated per record, so memory stays flat however large the file, and a
+    /// <see cref="CloudTrailRecord"/> is made only for the few records a rule matches.
+    /// </remarks>
+    public RecordBytes? ReadBytes()
+    {
+        // Not a blocking wait on the async loop: that costs a state machine per record where the compiler makes it a
+        // class (debug builds). Opening and refilling, once per buffer, may share the async code.
+        if (_content is null)
+        {
+            OpenAsync(sync: true, CancellationToken.None).GetAwaiter().GetResult();
+        }
+
+        while (true)
+        {
+            switch (ParseNext(out var record))
+            {
+                case Step.Record:
+                    return record;
+                case Step.End:
+                    return null;
+                default:
+                    FillAsync(sync: true, CancellationToken.None).GetAwaiter().GetResult();
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The asynchronous <see cref="ReadBytes"/>.</summary>
+    public async ValueTask<RecordBytes?> ReadBytesAsync(CancellationToken cancellationToken = default)
+    {
+        if (_content is null)
+        {
+            await OpenAsync(sync: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        while (true)
+        {
+            switch (ParseNext(out var record))
+            {
+                case Step.Record:
+                    return record;
+                case Step.End:
+                    return null;
+                default:
+                    await FillAsync(sync: false, cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+        }
+    }
 
     /// <inheritdoc />
     public void Dispose()
@@ -128,29 +181,7 @@ public sealed class CloudTrailLogReader : IDisposable
         }
     }
 
-    // One code path for both: 'sync' chooses blocking reads so synchronous callers never block on async I/O.
-    private async ValueTask<CloudTrailRecord?> ReadCoreAsync(bool sync, bool borrow, CancellationToken cancellationToken)
-    {
-        if (_content is null)
-        {
-            await OpenAsync(sync, cancellationToken).ConfigureAwait(false);
-        }
-
-        while (true)
-        {
-            switch (ParseNext(borrow, out var record))
-            {
-                case Step.Record:
-                    return record;
-                case Step.End:
-                    return null;
-                default:
-                    await FillAsync(sync, cancellationToken).ConfigureAwait(false);
-                    break;
-            }
-        }
-    }
-
+    // 'sync' chooses blocking reads, so synchronous callers never block on async I/O.
     private async ValueTask OpenAsync(bool sync, CancellationToken cancellationToken)
     {
         var magic = new byte[2];
@@ -256,9 +287,9 @@ public sealed class CloudTrailLogReader : IDisposable
         _buffer = larger;
     }
 
-    private Step ParseNext(bool borrow, out CloudTrailRecord? record)
+    private Step ParseNext(out RecordBytes record)
     {
-        record = null;
+        record = default;
 
         // Utf8JsonReader rejects a byte-order mark, which some tools write: step over it before the first token.
         if (_phase == Phase.Document && _bufferOffset == 0 && _start == 0 && _end > 0 && _buffer[0] == 0xEF)
@@ -375,8 +406,7 @@ public sealed class CloudTrailLogReader : IDisposable
 
                         // Offsets are relative to _start, which Commit moves, so slice before committing. The buffer's
                         // bytes stay put until the next read refills it, which is how long a borrowed record lives.
-                        var bytes = _buffer.AsMemory(_start + start, (int)reader.BytesConsumed - start);
-                        record = new CloudTrailRecord(borrow ? bytes : bytes.ToArray(), Source, index, position);
+                        record = new RecordBytes(_buffer.AsMemory(_start + start, (int)reader.BytesConsumed - start), index, position);
                         Commit(ref reader);
                         RecordsRead++;
                         return Step.Record;

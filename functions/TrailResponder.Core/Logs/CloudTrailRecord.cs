@@ -111,10 +111,8 @@ public sealed class CloudTrailRecord
     /// <remarks>For fields outside the common set this parses the record on demand: meant for reporting, not hot loops.</remarks>
     public JsonElement? Select(FieldPath path)
     {
-        var layout = new FieldLayout([path]);
-        var slots = new JsonSlot[layout.SlotCount];
-        layout.Extract(Json.Span, slots);
-        var slot = slots[layout.SlotOf(path)];
+        // The common fields (resources, requestParameters: what every finding reports) reuse the typed fields' slots.
+        var slot = KnownLayout.Contains(path) ? Slot(path) : SlotOutsideKnown(path);
         if (!slot.Exists)
         {
             return null;
@@ -124,7 +122,15 @@ public sealed class CloudTrailRecord
         return document.RootElement.Clone();
     }
 
-    /// <summary>A copy that owns its bytes: keeps a record read with <see cref="CloudTrailLogReader.ReadBorrowed"/>.</summary>
+    private JsonSlot SlotOutsideKnown(FieldPath path)
+    {
+        var layout = new FieldLayout([path]);
+        var slots = new JsonSlot[layout.SlotCount];
+        layout.Extract(Json.Span, slots);
+        return slots[layout.SlotOf(path)];
+    }
+
+    /// <summary>A copy that owns its bytes: keeps a record read with <see cref="CloudTrailLogReader.ReadBorrowed"/> or <see cref="RecordBytes.Borrow"/>.</summary>
     public CloudTrailRecord Detach() => new(Json.ToArray(), Source, Index, Position);
 
     /// <summary>The whole record as a JsonElement (parses it).</summary>

@@ -86,6 +86,7 @@ public sealed class RuleEvaluator
             }
         }
 
-        return matches is null ? [] : matches;
+        // Not 'matches is null ? [] : matches': that '[]' takes the type List<T> and allocates a list per record.
+        return matches is null ? Array.Empty<DetectionRule>() : matches;
     }
 }

@@ -22,9 +22,9 @@ public sealed class LogFileScanner(RuleSet rules, LogReaderOptions? options = nu
         var watched = new List<CloudTrailRecord>();
         try
         {
-            while (reader.ReadBorrowed() is { } record)
+            while (reader.ReadBytes() is { } record)
             {
-                Evaluate(evaluator, record, findings, watched);
+                Evaluate(evaluator, record, reader.Source, findings, watched);
             }
         }
         catch (LogFileException e)
@@ -44,9 +44,9 @@ public sealed class LogFileScanner(RuleSet rules, LogReaderOptions? options = nu
         var watched = new List<CloudTrailRecord>();
         try
         {
-            while (await reader.ReadBorrowedAsync(cancellationToken).ConfigureAwait(false) is { } record)
+            while (await reader.ReadBytesAsync(cancellationToken).ConfigureAwait(false) is { } record)
             {
-                Evaluate(evaluator, record, findings, watched);
+                Evaluate(evaluator, record, reader.Source, findings, watched);
             }
         }
         catch (LogFileException e)
@@ -57,15 +57,21 @@ public sealed class LogFileScanner(RuleSet rules, LogReaderOptions? options = nu
         return Result(reader, findings, watched, null);
     }
 
-    private static void Evaluate(RuleEvaluator evaluator, CloudTrailRecord record, List<Finding> findings, List<CloudTrailRecord> watched)
+    private static void Evaluate(RuleEvaluator evaluator, RecordBytes bytes, string source, List<Finding> findings, List<CloudTrailRecord> watched)
     {
-        var rules = evaluator.Match(record.Json.Span, out var isWatched);
+        var rules = evaluator.Match(bytes.Json.Span, out var isWatched);
+        if (rules.Count == 0 && !isWatched)
+        {
+            return;
+        }
+
+        var record = bytes.Borrow(source);
         foreach (var rule in rules)
         {
             findings.Add(FindingFactory.Create(rule, record));
         }
 
-        // Records are borrowed from the reader's buffer: keep a copy of the few that outlive this step.
+        // The bytes are the reader's: keep a copy of the few records that outlive this step.
         if (isWatched)
         {
             watched.Add(record.Detach());

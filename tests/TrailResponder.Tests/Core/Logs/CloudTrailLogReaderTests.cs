@@ -341,4 +341,40 @@ public class CloudTrailLogReaderTests
         Assert.Equal(texts[10], Encoding.UTF8.GetString(kept!.Json.Span));
         Assert.Equal("00000000-0000-0000-0000-000000000010", kept.EventId);
     }
+
+    [Fact]
+    public void Record_bytes_carry_the_same_json_index_and_position_as_the_records_read()
+    {
+        var bytes = LogFileBytes.Gzip(LogFileBytes.Document(Enumerable.Range(0, 200).Select(i => LogFileBytes.Record(i, padding: i % 30))));
+        var (records, _, _) = ReadAll(bytes);
+        using var reader = new CloudTrailLogReader(new MemoryStream(bytes), "b.json.gz");
+        var seen = new List<(string Json, int Index, long Position)>();
+
+        while (reader.ReadBytes() is { } record)
+        {
+            seen.Add((Encoding.UTF8.GetString(record.Json.Span), record.Index, record.Position));
+        }
+
+        Assert.Equal(records.Select(r => (Encoding.UTF8.GetString(r.Json.Span), r.Index, r.Position)), seen);
+    }
+
+    [Fact]
+    public void Reading_record_bytes_allocates_nothing_per_record()
+    {
+        // Plain JSON from memory: what remains is the reader's own work, which must not grow with the record count.
+        var texts = Enumerable.Range(0, 5000).Select(i => LogFileBytes.Record(i)).ToList();
+        using var reader = new CloudTrailLogReader(new MemoryStream(Encoding.UTF8.GetBytes(LogFileBytes.Document(texts))), "plain.json");
+        _ = reader.ReadBytes();
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var count = 1;
+        while (reader.ReadBytes() is not null)
+        {
+            count++;
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(5000, count);
+        Assert.True(allocated < 5000, $"{allocated} bytes allocated reading 4,999 records");
+    }
 }

@@ -27,6 +27,22 @@ public class RuleSetTests
     }
 
     [Fact]
+    public void A_record_no_rule_matches_costs_no_allocation()
+    {
+        var evaluator = new RuleSet(BuiltInRules.All).CreateEvaluator();
+        var record = Encoding.UTF8.GetBytes("""{"eventName":"DescribeInstances","eventSource":"ec2.amazonaws.com","userIdentity":{"type":"AssumedRole"}}""");
+        Assert.Empty(evaluator.Match(record));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            evaluator.Match(record);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void An_evaluator_reused_across_records_does_not_leak_values_between_them()
     {
         var evaluator = new RuleSet([Rule("A", "{ $.a = 1 }")]).CreateEvaluator();
