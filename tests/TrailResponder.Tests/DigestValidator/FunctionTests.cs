@@ -4,6 +4,7 @@ using TrailResponder.Core.Delivery;
 using TrailResponder.Core.Digests;
 using TrailResponder.Core.Storage;
 using TrailResponder.DigestValidator;
+using TrailResponder.Tests.Core.Delivery;
 using TrailResponder.Tests.Core.Digests;
 
 namespace TrailResponder.Tests.DigestValidator;

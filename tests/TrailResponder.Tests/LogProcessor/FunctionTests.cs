@@ -4,6 +4,7 @@ using TrailResponder.Core.Delivery;
 using TrailResponder.Core.Storage;
 using TrailResponder.LogProcessor;
 using TrailResponder.SampleTrail;
+using TrailResponder.Tests.Core.Delivery;
 using TrailResponder.Tests.Core.SecurityGroups;
 using TrailResponder.Tests.Core.Storage;
 
@@ -200,41 +201,5 @@ public class FunctionTests
         var error = await Assert.ThrowsAsync<FormatException>(() => CreateFunction().HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes("{\"hello\":1}"))));
 
         Assert.Contains("not one the LogProcessor handles", error.Message, StringComparison.Ordinal);
-    }
-
-    private sealed class RecordingImporter : IFindingImporter
-    {
-        public List<AsffFinding> Imported { get; } = [];
-
-        public Exception? Failure { get; set; }
-
-        public Task ImportAsync(IReadOnlyList<AsffFinding> findings, CancellationToken cancellationToken)
-        {
-            if (Failure is not null)
-            {
-                throw Failure;
-            }
-
-            Imported.AddRange(findings);
-            return Task.CompletedTask;
-        }
-    }
-
-    private sealed class RecordingPublisher : INotificationPublisher
-    {
-        public List<Notification> Published { get; } = [];
-
-        public Exception? Failure { get; set; }
-
-        public Task PublishAsync(Notification notification, CancellationToken cancellationToken)
-        {
-            if (Failure is not null)
-            {
-                throw Failure;
-            }
-
-            Published.Add(notification);
-            return Task.CompletedTask;
-        }
     }
 }

@@ -78,35 +78,4 @@ public class FindingDeliveryTests
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => Delivery().DeliverAsync(Scan(null, DeliveryFixtures.RootLogin()), "s3://b/k", CancellationToken.None));
     }
-
-    private sealed class RecordingImporter : IFindingImporter
-    {
-        public List<IReadOnlyList<AsffFinding>> Calls { get; } = [];
-
-        public IEnumerable<AsffFinding> Imported => Calls.SelectMany(c => c);
-
-        public Exception? Failure { get; set; }
-
-        public Task ImportAsync(IReadOnlyList<AsffFinding> findings, CancellationToken cancellationToken)
-        {
-            if (Failure is not null)
-            {
-                throw Failure;
-            }
-
-            Calls.Add(findings);
-            return Task.CompletedTask;
-        }
-    }
-
-    private sealed class RecordingPublisher : INotificationPublisher
-    {
-        public List<Notification> Published { get; } = [];
-
-        public Task PublishAsync(Notification notification, CancellationToken cancellationToken)
-        {
-            Published.Add(notification);
-            return Task.CompletedTask;
-        }
-    }
 }
