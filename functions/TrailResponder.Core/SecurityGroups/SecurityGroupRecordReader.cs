@@ -226,32 +226,22 @@ internal static class SecurityGroupRecordReader
             Description = description,
         };
 
-        foreach (var (range, rangePath) in Items(permission, "ipRanges", path + ".ipRanges"))
+        // IPv4 ranges, IPv6 ranges and prefix lists: each item names its source in one field.
+        void AddSources(string list, string field, Func<string, SecurityGroupRuleSource> create)
         {
-            RequireObject(range, rangePath);
-            var cidr = RequiredString(range, "cidrIp", rangePath + ".cidrIp");
-            rules.Add(Rule(
-                Source(() => SecurityGroupRuleSource.Ipv4Cidr(cidr), rangePath + ".cidrIp"),
-                OptionalString(range, "description", rangePath + ".description")));
+            foreach (var (item, itemPath) in Items(permission, list, path + "." + list))
+            {
+                RequireObject(item, itemPath);
+                var value = RequiredString(item, field, itemPath + "." + field);
+                rules.Add(Rule(
+                    Source(() => create(value), itemPath + "." + field),
+                    OptionalString(item, "description", itemPath + ".description")));
+            }
         }
 
-        foreach (var (range, rangePath) in Items(permission, "ipv6Ranges", path + ".ipv6Ranges"))
-        {
-            RequireObject(range, rangePath);
-            var cidr = RequiredString(range, "cidrIpv6", rangePath + ".cidrIpv6");
-            rules.Add(Rule(
-                Source(() => SecurityGroupRuleSource.Ipv6Cidr(cidr), rangePath + ".cidrIpv6"),
-                OptionalString(range, "description", rangePath + ".description")));
-        }
-
-        foreach (var (list, listPath) in Items(permission, "prefixListIds", path + ".prefixListIds"))
-        {
-            RequireObject(list, listPath);
-            var id = RequiredString(list, "prefixListId", listPath + ".prefixListId");
-            rules.Add(Rule(
-                Source(() => SecurityGroupRuleSource.PrefixList(id), listPath + ".prefixListId"),
-                OptionalString(list, "description", listPath + ".description")));
-        }
+        AddSources("ipRanges", "cidrIp", SecurityGroupRuleSource.Ipv4Cidr);
+        AddSources("ipv6Ranges", "cidrIpv6", SecurityGroupRuleSource.Ipv6Cidr);
+        AddSources("prefixListIds", "prefixListId", SecurityGroupRuleSource.PrefixList);
 
         foreach (var (group, groupPath) in Items(permission, "groups", path + ".groups"))
         {
