@@ -31,23 +31,29 @@ internal sealed class Ec2Handler(Ec2Store store, string accountId) : IServiceHan
         };
     }
 
+    // Describe calls that name ids answer those, in that order, and refuse the whole call if one does not exist.
+    private static IEnumerable<T> ByIds<T>(IEnumerable<T> items, IReadOnlyList<string> ids, Func<T, string> idOf, Func<string, AwsErrorException> notFound)
+    {
+        if (ids.Count == 0)
+        {
+            return items;
+        }
+
+        var all = items.ToDictionary(idOf, StringComparer.Ordinal);
+        var missing = ids.FirstOrDefault(id => !all.ContainsKey(id));
+        return missing is null ? ids.Select(id => all[id]) : throw notFound(missing);
+    }
+
     // EC2 reports a DryRun that would have succeeded as an error, so callers can tell it from a real change.
     private static AwsErrorException DryRunSucceeded() => new(412, "DryRunOperation", "Request would have succeeded, but DryRun flag is set.");
 
     private ServiceReply DescribeRules(JsonObject input)
     {
-        IEnumerable<SecurityGroupRule> rules = store.AllRules;
-        var ids = Strings(input["SecurityGroupRuleIds"]);
-        if (ids.Count > 0)
-        {
-            var all = rules.ToDictionary(r => r.RuleId, StringComparer.Ordinal);
-            var missing = ids.FirstOrDefault(id => !all.ContainsKey(id));
-            if (missing is not null)
-            {
-                throw new AwsErrorException(400, "InvalidSecurityGroupRuleId.NotFound", $"The security group rule ID '{missing}' does not exist");
-            }
-            rules = ids.Select(id => all[id]);
-        }
+        var rules = ByIds(
+            store.AllRules,
+            Strings(input["SecurityGroupRuleIds"]),
+            r => r.RuleId,
+            missing => new AwsErrorException(400, "InvalidSecurityGroupRuleId.NotFound", $"The security group rule ID '{missing}' does not exist"));
         foreach (var (name, values) in Filters(input))
         {
             Func<SecurityGroupRule, bool> matches = name switch
@@ -68,18 +74,11 @@ internal sealed class Ec2Handler(Ec2Store store, string accountId) : IServiceHan
 
     private ServiceReply DescribeGroups(JsonObject input)
     {
-        IEnumerable<SecurityGroup> groups = store.Groups;
-        var ids = Strings(input["GroupIds"]);
-        if (ids.Count > 0)
-        {
-            var all = groups.ToDictionary(g => g.GroupId, StringComparer.Ordinal);
-            var missing = ids.FirstOrDefault(id => !all.ContainsKey(id));
-            if (missing is not null)
-            {
-                throw new AwsErrorException(400, "InvalidGroup.NotFound", $"The security group '{missing}' does not exist");
-            }
-            groups = ids.Select(id => all[id]);
-        }
+        var groups = ByIds(
+            store.Groups,
+            Strings(input["GroupIds"]),
+            g => g.GroupId,
+            missing => new AwsErrorException(400, "InvalidGroup.NotFound", $"The security group '{missing}' does not exist"));
         var names = Strings(input["GroupNames"]);
         if (names.Count > 0)
         {
