@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using TrailResponder.Cli.Storage;
 using TrailResponder.Core.Digests;
 using TrailResponder.LocalAws;
 using TrailResponder.LocalAws.Models;
@@ -48,7 +49,7 @@ internal static class StartupBenchmarks
 
         await using (endpoint)
         {
-            var environment = Prepare(endpoint, folder);
+            var environment = await PrepareAsync(endpoint, folder);
             // Each invocation must have done its whole job, or its time says nothing.
             var invocations = new (string Function, Func<string> Event, Func<JsonElement, bool> DidItsJob)[]
             {
@@ -89,7 +90,7 @@ internal static class StartupBenchmarks
     }
 
     /// <summary>Fills the endpoint with what the three invocations read, and returns the environment the template would give.</summary>
-    private static Dictionary<string, string> Prepare(LocalAwsEndpoint endpoint, string folder)
+    private static async Task<Dictionary<string, string>> PrepareAsync(LocalAwsEndpoint endpoint, string folder)
     {
         endpoint.S3.CreateBucket(Bucket);
         var topic = endpoint.Sns.CreateTopic("findings");
@@ -119,11 +120,17 @@ internal static class StartupBenchmarks
             signer.Write(trail, manifest, options.AccountId, options.Day, keys);
         }
 
-        foreach (var path in Directory.EnumerateFiles(trail, "*", SearchOption.AllDirectories).Where(p => !p.EndsWith(".metadata.json", StringComparison.Ordinal)))
+        // The folder store reads the digests' signature sidecars as S3 user metadata, which is where S3 keeps them.
+        var folderStore = new LocalFolderTrailStore(trail);
+        await foreach (var stored in folderStore.ListAsync(string.Empty))
         {
-            var sidecar = path + ".metadata.json";
-            var metadata = File.Exists(sidecar) ? JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(sidecar)) : null;
-            endpoint.S3.PutObject(Bucket, Path.GetRelativePath(trail, path).Replace('\\', '/'), File.ReadAllBytes(path), metadata);
+            using var content = new MemoryStream();
+            await using (var input = await folderStore.OpenReadAsync(stored.Key))
+            {
+                await input.CopyToAsync(content);
+            }
+
+            endpoint.S3.PutObject(Bucket, stored.Key, content.ToArray(), await folderStore.GetMetadataAsync(stored.Key));
         }
 
         foreach (var key in PublicKeySet.Parse(File.ReadAllText(keys), keys).Keys)
