@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using TrailResponder.Core.Delivery;
 using TrailResponder.Core.SecurityGroups;
 using TrailResponder.Responder;
+using TrailResponder.Tests.Core.Delivery;
 using TrailResponder.Tests.Core.SecurityGroups;
 
 namespace TrailResponder.Tests.Responder;
@@ -11,7 +11,7 @@ public class FunctionTests
 {
     private const string Group = "sg-0a1b2c3d4e5f60718";
     private readonly FakeSecurityGroupClient _ec2 = new();
-    private readonly List<Notification> _emails = [];
+    private readonly RecordingPublisher _publisher = new();
     private readonly StringWriter _log = new();
 
     public FunctionTests()
@@ -35,7 +35,7 @@ public class FunctionTests
             environment[name] = value;
         }
 
-        return new Function(new ResponderServices(ResponderSettings.FromEnvironment(environment), _ => _ec2, null, new Publisher(_emails), _log));
+        return new Function(new ResponderServices(ResponderSettings.FromEnvironment(environment), _ => _ec2, null, _publisher, _log));
     }
 
     private static Stream Event(string name) => File.OpenRead(Path.Combine(AppContext.BaseDirectory, "events", name));
@@ -49,7 +49,7 @@ public class FunctionTests
         Assert.Equal(Group, answer.GetProperty("groupId").GetString());
         Assert.Equal(["sgr-0f1e2d3c4b5a69788"], answer.GetProperty("revoked").EnumerateArray().Select(r => r.GetString()));
         Assert.Equal(["sgr-0a9b8c7d6e5f40312", "sgr-0c1d2e3f4a5b6c7d8"], _ec2.RuleIds(Group));
-        Assert.Single(_emails);
+        Assert.Single(_publisher.Published);
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public class FunctionTests
 
         Assert.Equal("allow", answer.GetProperty("decision").GetString());
         Assert.Empty(_ec2.RevokeCalls);
-        Assert.Empty(_emails);
+        Assert.Empty(_publisher.Published);
     }
 
     [Fact]
@@ -98,14 +98,5 @@ public class FunctionTests
         Assert.Contains("DRY_RUN 'maybe'", error.Message, StringComparison.Ordinal);
         Assert.Contains("ALLOWED_INGRESS_PORTS", error.Message, StringComparison.Ordinal);
         Assert.Contains("ACCOUNT_ID", error.Message, StringComparison.Ordinal);
-    }
-
-    private sealed class Publisher(List<Notification> sink) : INotificationPublisher
-    {
-        public Task PublishAsync(Notification notification, CancellationToken cancellationToken)
-        {
-            sink.Add(notification);
-            return Task.CompletedTask;
-        }
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using TrailResponder.Core.Delivery;
 using TrailResponder.Core.Diagnostics;
 using TrailResponder.Core.SecurityGroups;
+using TrailResponder.Tests.Core.Delivery;
 
 namespace TrailResponder.Tests.Core.SecurityGroups;
 
@@ -9,8 +10,8 @@ public class SecurityGroupResponderTests
 {
     private const string WebGroup = "sg-0a1b2c3d4e5f60789";
     private readonly FakeSecurityGroupClient _ec2 = new();
-    private readonly List<AsffFinding> _findings = [];
-    private readonly List<Notification> _emails = [];
+    private readonly RecordingImporter _importer = new();
+    private readonly RecordingPublisher _publisher = new();
     private readonly StringWriter _log = new();
     private readonly List<string?> _regions = [];
 
@@ -33,8 +34,8 @@ public class SecurityGroupResponderTests
             return _ec2;
         },
         new SecurityGroupNotice(new AsffContext("us-east-1", "111122223333"), "TrailResponder:Exempt=true"),
-        new Publisher(_emails),
-        new Importer(_findings),
+        _publisher,
+        _importer,
         dryRun,
         new JsonLineLog(_log));
 
@@ -60,14 +61,14 @@ public class SecurityGroupResponderTests
     {
         await Responder().RespondAsync(Change("eventbridge-authorize-ingress.json"), ResponsePath.RealTime, CancellationToken.None);
 
-        var email = Assert.Single(_emails);
+        var email = Assert.Single(_publisher.Published);
         Assert.Equal($"TrailResponder revoked tcp 22 from 0.0.0.0/0 on {WebGroup}", email.Subject);
         foreach (var expected in new[] { "By:      arn:aws:iam::111122223333:user/jdoe", "Revoked: sgr-00000000000000001", "tag the group TrailResponder:Exempt=true", "From:    " })
         {
             Assert.Contains(expected, email.Body, StringComparison.Ordinal);
         }
 
-        var finding = JsonDocument.Parse(Assert.Single(_findings).Json).RootElement;
+        var finding = JsonDocument.Parse(Assert.Single(_importer.Imported).Json).RootElement;
         Assert.Equal("FAILED", finding.GetProperty("Compliance").GetProperty("Status").GetString());
         Assert.Equal("RESOLVED", finding.GetProperty("Workflow").GetProperty("Status").GetString());
         Assert.Contains("sgr-00000000000000001", finding.GetProperty("Note").GetProperty("Text").GetString(), StringComparison.Ordinal);
@@ -83,8 +84,8 @@ public class SecurityGroupResponderTests
         Assert.True(response.DryRun);
         Assert.Empty(_ec2.RevokeCalls);
         Assert.Equal(5, _ec2.RuleIds(WebGroup).Count);
-        Assert.StartsWith("TrailResponder (dry run) would revoke", Assert.Single(_emails).Subject, StringComparison.Ordinal);
-        Assert.Equal("NEW", JsonDocument.Parse(Assert.Single(_findings).Json).RootElement.GetProperty("Workflow").GetProperty("Status").GetString());
+        Assert.StartsWith("TrailResponder (dry run) would revoke", Assert.Single(_publisher.Published).Subject, StringComparison.Ordinal);
+        Assert.Equal("NEW", JsonDocument.Parse(Assert.Single(_importer.Imported).Json).RootElement.GetProperty("Workflow").GetProperty("Status").GetString());
     }
 
     [Fact]
@@ -98,7 +99,7 @@ public class SecurityGroupResponderTests
         Assert.Empty(again.Revoked);
         Assert.Equal(["sgr-00000000000000001"], again.AlreadyGone);
         Assert.Equal(4, _ec2.RuleIds(WebGroup).Count);
-        Assert.Equal(_findings[0].Id, _findings[1].Id);
+        Assert.Equal(_importer.Imported[0].Id, _importer.Imported[1].Id);
     }
 
     [Fact]
@@ -112,8 +113,8 @@ public class SecurityGroupResponderTests
         Assert.Equal(SecurityGroupVerdict.Exempt, response.Decision.Decision);
         Assert.Empty(_ec2.RevokeCalls);
         Assert.Equal(1, _ec2.DescribeTagsCalls);
-        Assert.StartsWith("TrailResponder: exempt change opened", Assert.Single(_emails).Subject, StringComparison.Ordinal);
-        Assert.Equal("SUPPRESSED", JsonDocument.Parse(Assert.Single(_findings).Json).RootElement.GetProperty("Workflow").GetProperty("Status").GetString());
+        Assert.StartsWith("TrailResponder: exempt change opened", Assert.Single(_publisher.Published).Subject, StringComparison.Ordinal);
+        Assert.Equal("SUPPRESSED", JsonDocument.Parse(Assert.Single(_importer.Imported).Json).RootElement.GetProperty("Workflow").GetProperty("Status").GetString());
     }
 
     [Fact]
@@ -134,7 +135,7 @@ public class SecurityGroupResponderTests
 
         Assert.Equal(SecurityGroupVerdict.Ignore, response.Decision.Decision);
         Assert.Equal(0, _ec2.DescribeRulesCalls + _ec2.DescribeTagsCalls + _ec2.RevokeCalls.Count);
-        Assert.Empty(_emails);
+        Assert.Empty(_publisher.Published);
         Assert.Contains("\"message\":\"security group change ignored\"", _log.ToString(), StringComparison.Ordinal);
     }
 
@@ -189,7 +190,7 @@ public class SecurityGroupResponderTests
         var response = await Responder().RespondAsync(Change("eventbridge-authorize-ingress.json"), ResponsePath.Backstop, CancellationToken.None);
 
         Assert.Equal(["sgr-00000000000000001"], response.Revoked);
-        Assert.Contains("The real-time path (EventBridge) missed this change", Assert.Single(_emails).Body, StringComparison.Ordinal);
+        Assert.Contains("The real-time path (EventBridge) missed this change", Assert.Single(_publisher.Published).Body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -197,13 +198,13 @@ public class SecurityGroupResponderTests
     {
         var responder = Responder();
         await responder.RespondAsync(Change("eventbridge-authorize-ingress.json"), ResponsePath.RealTime, CancellationToken.None);
-        _emails.Clear();
+        _publisher.Published.Clear();
 
         var response = await responder.RespondAsync(Change("eventbridge-authorize-ingress.json"), ResponsePath.Backstop, CancellationToken.None);
 
         Assert.Empty(response.Revoked);
         Assert.False(response.Notified);
-        Assert.Empty(_emails);
+        Assert.Empty(_publisher.Published);
         Assert.Single(_ec2.RevokeCalls);
     }
 
@@ -216,25 +217,7 @@ public class SecurityGroupResponderTests
             Responder().RespondAsync(Change("eventbridge-authorize-ingress.json"), ResponsePath.RealTime, CancellationToken.None));
 
         Assert.Contains("UnauthorizedOperation", error.Message, StringComparison.Ordinal);
-        Assert.StartsWith("TrailResponder CRITICAL: could not revoke", Assert.Single(_emails).Subject, StringComparison.Ordinal);
-        Assert.Equal("CRITICAL", JsonDocument.Parse(Assert.Single(_findings).Json).RootElement.GetProperty("Severity").GetProperty("Label").GetString());
-    }
-
-    private sealed class Publisher(List<Notification> sink) : INotificationPublisher
-    {
-        public Task PublishAsync(Notification notification, CancellationToken cancellationToken)
-        {
-            sink.Add(notification);
-            return Task.CompletedTask;
-        }
-    }
-
-    private sealed class Importer(List<AsffFinding> sink) : IFindingImporter
-    {
-        public Task ImportAsync(IReadOnlyList<AsffFinding> findings, CancellationToken cancellationToken)
-        {
-            sink.AddRange(findings);
-            return Task.CompletedTask;
-        }
+        Assert.StartsWith("TrailResponder CRITICAL: could not revoke", Assert.Single(_publisher.Published).Subject, StringComparison.Ordinal);
+        Assert.Equal("CRITICAL", JsonDocument.Parse(Assert.Single(_importer.Imported).Json).RootElement.GetProperty("Severity").GetProperty("Label").GetString());
     }
 }
