@@ -1,6 +1,7 @@
 using System.Net;
 using System.Runtime.CompilerServices;
 using Amazon.Runtime;
+using Amazon.Runtime.Internal.Util;
 using Amazon.S3;
 using Amazon.S3.Model;
 using TrailResponder.Core.Storage;
@@ -106,7 +107,12 @@ public sealed class S3TrailObjectStore : ITrailObjectStore
         {
             // The body is streamed: the caller reads (and disposes) the object without buffering it here.
             var response = await s3.GetObjectAsync(Bucket, root + key, cancellationToken).ConfigureAwait(false);
-            return response.ResponseStream;
+
+            // When the ETag is an MD5, the SDK checks the body against it with a managed MD5 that allocates 1.4 bytes
+            // per byte read: for a large log file, more than the rest of the LogProcessor. It adds nothing here: the
+            // reader verifies every gzip member's CRC-32 and length, digest validation proves each file's SHA-256,
+            // and TLS protects the transfer.
+            return response.ResponseStream is MD5Stream md5 ? md5.GetNonWrapperBaseStream() : response.ResponseStream;
         }
         catch (AmazonS3Exception ex) when (IsNotFound(ex))
         {
