@@ -1,86 +1,120 @@
 using System.Diagnostics;
 using System.Globalization;
-using TrailResponder.Core.Rules;
-using TrailResponder.Core.Scanning;
+using System.Text.Json;
+using TrailResponder.LocalAws;
+using TrailResponder.LocalAws.Models;
+using TrailResponder.LogProcessor;
 
 namespace TrailResponder.Bench;
 
-/// <summary>Peak resident memory while reading and evaluating a 10 MB and a large file, each in a fresh process.</summary>
+/// <summary>
+/// Peak resident memory of the LogProcessor handling one log file of 10 MB and one of 1 GB of JSON, each in a fresh
+/// process: the whole path, from S3 through the rules to Security Hub and the email, against the local AWS endpoint.
+/// </summary>
 internal static class MemoryBenchmarks
 {
-    public static void Run(Corpus corpus, ResultTable table)
+    private const string Bucket = "trailresponder-bench";
+
+    // "About the same": what the collector's budget and a few more buffers in flight may add for a bigger file.
+    private const double SameWithin = 1.25;
+
+    public static async Task RunAsync(Corpus corpus, string outFolder, ResultTable table)
     {
-        Console.WriteLine("memory:");
-        var bench = Path.Combine(AppContext.BaseDirectory, "TrailResponder.Bench.dll");
-        (long Peak, long Live, int Findings, long FirstHalf, long SecondHalf) Measure(string file)
+        Console.WriteLine("memory (LogProcessor, one file per fresh process):");
+        LocalAwsEndpoint endpoint;
+        try
         {
-            var fields = Bench.Measure.Shell($"dotnet '{bench}' --peak-memory '{file}'").Output
-                .Split(' ', StringSplitOptions.TrimEntries)
-                .Select(field => long.Parse(field, CultureInfo.InvariantCulture))
-                .ToArray();
-            return (fields[0], fields[1], (int)fields[2], fields[3], fields[4]);
+            endpoint = await LocalAwsEndpoint.StartAsync();
+        }
+        catch (ModelsMissingException e)
+        {
+            table.Add(new Result("peak memory", "skipped", e.Message));
+            return;
         }
 
-        var small = Measure(corpus.TenMegabytes);
-        var large = Measure(corpus.Large);
-        table.Add(new Result("peak memory, 10 MB of JSON", ResultTable.Megabytes(small.Peak), Retained(small)));
-        table.Add(new Result(
-            $"peak memory, {corpus.LargeBytes / 1_000_000} MB of JSON",
-            ResultTable.Megabytes(large.Peak),
-            string.Create(CultureInfo.InvariantCulture, $"{(double)large.Peak / small.Peak:0.00} x the 10 MB file; {Retained(large)}"),
-            "< 150 MB",
-            large.Peak < 150_000_000));
-        table.Add(new Result(
-            $"peak memory, {corpus.LargeBytes / 1_000_000} MB of JSON, first half / second half",
-            $"{ResultTable.Megabytes(large.FirstHalf)} / {ResultTable.Megabytes(large.SecondHalf)}",
-            string.Create(CultureInfo.InvariantCulture, $"second half {(double)large.SecondHalf / large.FirstHalf:0.00} x the first")));
+        await using (endpoint)
+        {
+            endpoint.S3.CreateBucket(Bucket);
+            var environment = LocalAwsEnvironment.For(endpoint, endpoint.Sns.CreateTopic("findings"), Bucket);
+            var bench = Path.Combine(AppContext.BaseDirectory, "TrailResponder.Bench.dll");
+            ChildRun Measure(string file, string unique)
+            {
+                var key = $"AWSLogs/111122223333/CloudTrail/us-east-1/2026/03/02/111122223333_CloudTrail_us-east-1_20260302T0905Z_{unique}.json.gz";
+                endpoint.S3.PutObject(Bucket, key, File.ReadAllBytes(file));
+                var eventFile = Path.Combine(outFolder, $"memory-event-{unique}.json");
+                File.WriteAllText(eventFile, 
+                    """{"Records":[{"eventSource":"aws:s3","awsRegion":"us-east-1","eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"BUCKET"},"object":{"key":"KEY"}}}]}"""
+                        .Replace("BUCKET", Bucket, StringComparison.Ordinal).Replace("KEY", key, StringComparison.Ordinal));
+                var output = Bench.Measure.Shell($"dotnet '{bench}' --peak-memory '{eventFile}'", environment).Output;
+                var run = ChildRun.Parse(output);
+                if (run.Findings == 0 || run.Imported != run.Findings)
+                {
+                    throw new InvalidOperationException($"the LogProcessor did not deliver every finding of {file}: {output}");
+                }
+
+                return run;
+            }
+
+            var small = Measure(corpus.TenMegabytes, "benchTenMegabyte");
+            var large = Measure(corpus.Large, "benchLargeFile01");
+            var ratio = (double)large.Peak / small.Peak;
+            table.Add(new Result("peak memory, 10 MB of JSON", ResultTable.Megabytes(small.Peak), small.Describe()));
+            table.Add(new Result(
+                $"peak memory, {corpus.LargeBytes / 1_000_000} MB of JSON",
+                ResultTable.Megabytes(large.Peak),
+                large.Describe(),
+                "< 150 MB",
+                large.Peak < 150_000_000));
+            table.Add(new Result(
+                $"peak memory, {corpus.LargeBytes / 1_000_000} MB vs 10 MB of JSON",
+                string.Create(CultureInfo.InvariantCulture, $"{ratio:0.00} x"),
+                "memory does not grow with the file",
+                string.Create(CultureInfo.InvariantCulture, $"<= {SameWithin:0.00} x"),
+                ratio <= SameWithin));
+        }
     }
 
-    // What a full collection leaves after the scan is what the findings hold; the rest of the peak is garbage.
-    private static string Retained((long Peak, long Live, int Findings, long FirstHalf, long SecondHalf) run) =>
-        string.Create(CultureInfo.InvariantCulture, $"{run.Findings:N0} findings hold {run.Live / 1e6:0.0} MB");
+    /// <summary>What the child printed: its peak working set, the heap left after a full collection, the bytes it allocated, and the handler's counts.</summary>
+    private sealed record ChildRun(long Peak, long Live, long Allocated, int Records, int Findings, int Imported, int Emails)
+    {
+        public static ChildRun Parse(string output)
+        {
+            var fields = output.Trim().Split('\n')[^1].Split(' ').Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+            return new ChildRun(fields[0], fields[1], fields[2], (int)fields[3], (int)fields[4], (int)fields[5], (int)fields[6]);
+        }
+
+        public string Describe() => string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Records:N0} records, {Findings:N0} findings imported, {Emails} email(s); {Allocated / 1e6:0} MB allocated, {Live / 1e6:0.0} MB live after");
+    }
 }
 
 /// <summary>
-/// The child process of <see cref="MemoryBenchmarks"/>: scan one file with every rule, and print the peak working set,
-/// the heap still live after a full collection (the findings, which a scan keeps), the number of findings, and the
-/// peak working set while reading the file's first half and its second half.
+/// The child process of <see cref="MemoryBenchmarks"/>: the LogProcessor handler, configured from the environment the
+/// template would give it, handles one S3 notification; then it prints its peak working set, the heap still live after
+/// a full collection, the bytes allocated, and the records, findings, imports and emails of the invocation.
 /// </summary>
 internal static class PeakMemoryChild
 {
-    public static int Run(string file)
+    public static async Task<int> RunAsync(string eventFile)
     {
-        using var input = File.OpenRead(file);
-        var halfway = input.Length / 2;
-        long firstHalf = 0, secondHalf = 0;
-        using var done = new ManualResetEventSlim();
-
-        // Sampling the working set against the position read so far tells growth with the file from the collector's
-        // one-time start-up (the first gen0 budget), which a short file never reaches.
-        var sampler = new Thread(() =>
-        {
-            do
-            {
-                var workingSet = Environment.WorkingSet;
-                if (input.Position < halfway)
-                {
-                    firstHalf = Math.Max(firstHalf, workingSet);
-                }
-                else
-                {
-                    secondHalf = Math.Max(secondHalf, workingSet);
-                }
-            }
-            while (!done.Wait(10));
-        });
-        sampler.Start();
-        var scan = new LogFileScanner(RuleSet.BuiltIn).Scan(input, file);
-        done.Set();
-        sampler.Join();
+        var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
+        var log = new StringWriter();
+        var function = new Function(LogProcessorServices.FromEnvironment(environment, log: log));
+        using var input = File.OpenRead(eventFile);
+        using var answer = JsonDocument.Parse(await function.HandleAsync(input));
         var peak = Process.GetCurrentProcess().PeakWorkingSet64;
+        var allocated = GC.GetTotalAllocatedBytes();
         var live = GC.GetTotalMemory(forceFullCollection: true);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{peak} {live} {scan.Findings.Count} {firstHalf} {secondHalf}"));
-        GC.KeepAlive(scan);
+        var imported = log.ToString().Split('\n')
+            .Where(line => line.Contains("\"log file processed\"", StringComparison.Ordinal))
+            .Sum(line => JsonDocument.Parse(line).RootElement.GetProperty("imported").GetInt32());
+        var summary = answer.RootElement;
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{peak} {live} {allocated} {summary.GetProperty("records").GetInt32()} {summary.GetProperty("findings").GetInt32()} {imported} {summary.GetProperty("emails").GetInt32()}"));
+        GC.KeepAlive(function);
         return 0;
     }
 }

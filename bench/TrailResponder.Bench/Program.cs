@@ -2,25 +2,42 @@ using System.Diagnostics;
 using System.Globalization;
 using TrailResponder.Bench;
 
-// Two modes: the harness (default), and a child that reads one file and reports its own peak memory, so each
-// memory figure comes from a fresh process.
-if (args is ["--peak-memory", var file])
+// Two modes: the harness (default), and a child that runs the LogProcessor on one event and reports its own peak
+// memory, so each memory figure comes from a fresh process.
+if (args is ["--peak-memory", var eventFile])
 {
-    return PeakMemoryChild.Run(file);
+    return await PeakMemoryChild.RunAsync(eventFile);
 }
 
 var quick = args.Contains("--quick");
+var sections = new (string Name, Func<Corpus, string, ResultTable, Task> Run)[]
+{
+    ("logs", (corpus, _, table) => { LogBenchmarks.Run(corpus, table); return Task.CompletedTask; }),
+    ("scaling", (corpus, _, table) => { ScanScaling.Run(corpus, table); return Task.CompletedTask; }),
+    ("memory", MemoryBenchmarks.RunAsync),
+    ("digests", (corpus, _, table) => { DigestBenchmarks.Run(corpus, table); return Task.CompletedTask; }),
+    ("policy", (_, _, table) => PolicyBenchmarks.RunAsync(table)),
+    ("startup", (_, outFolder, table) => StartupBenchmarks.RunAsync(outFolder, table)),
+};
+
+// --only NAME[,NAME] runs some sections, to re-measure one target without the whole half hour.
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? sections.Select(s => s.Name).ToArray();
+if (only.FirstOrDefault(name => sections.All(s => s.Name != name)) is { } unknown)
+{
+    Console.Error.WriteLine($"error: no section '{unknown}' (sections: {string.Join(", ", sections.Select(s => s.Name))})");
+    return 2;
+}
+
 var outFolder = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "out"));
 Console.WriteLine($"TrailResponder benchmarks ({(quick ? "quick" : "full")}) on {Environment.ProcessorCount} cores, corpus in {outFolder}");
 var corpus = Corpus.Build(outFolder, quick);
 var table = new ResultTable();
 var clock = Stopwatch.StartNew();
-LogBenchmarks.Run(corpus, table);
-ScanScaling.Run(corpus, table);
-MemoryBenchmarks.Run(corpus, table);
-DigestBenchmarks.Run(corpus, table);
-await PolicyBenchmarks.RunAsync(table);
-await StartupBenchmarks.RunAsync(outFolder, table);
+foreach (var (name, run) in sections.Where(s => only.Contains(s.Name)))
+{
+    await run(corpus, outFolder, table);
+}
+
 table.Print(Console.Out);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"benchmarks ran in {clock.Elapsed.TotalSeconds:0} s"));
 return table.AllPassed ? 0 : 1;

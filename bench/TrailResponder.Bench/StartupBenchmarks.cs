@@ -138,19 +138,11 @@ internal static class StartupBenchmarks
             endpoint.CloudTrail.AddPublicKey(key.Der.ToArray(), key.ValidityStart, key.ValidityEnd, key.Fingerprint);
         }
 
-        return new Dictionary<string, string>
-        {
-            ["AWS_REGION"] = endpoint.Options.Region,
-            ["AWS_ENDPOINT_URL"] = endpoint.Url.ToString(),
-            ["AWS_ACCESS_KEY_ID"] = LocalAwsCredential.Default.AccessKeyId,
-            ["AWS_SECRET_ACCESS_KEY"] = LocalAwsCredential.Default.SecretAccessKey,
-            ["ACCOUNT_ID"] = endpoint.Options.AccountId,
-            ["FINDINGS_TOPIC_ARN"] = topic,
-            ["TRAIL_BUCKET"] = Bucket,
+        var environment = LocalAwsEnvironment.For(endpoint, topic, Bucket);
 
-            // The functions' own runtime settings, not the command line's (which compiles loops optimised at once).
-            ["DOTNET_TC_QuickJitForLoops"] = "1",
-        };
+        // The functions' own runtime settings, not the command line's (which compiles loops optimised at once).
+        environment["DOTNET_TC_QuickJitForLoops"] = "1";
+        return environment;
     }
 
     /// <summary>The sample event, naming a rule that is open again: each invocation revokes the one before.</summary>

@@ -115,7 +115,7 @@ internal static class ScanCommand
         clock.Stop();
 
         var findings = FindingReport.InReportOrder(scans
-            .SelectMany(s => s.Findings)
+            .SelectMany(s => s.Collector.Findings)
             .Where(f => f.Severity >= minSeverity));
         if (format == "json")
         {
@@ -131,7 +131,7 @@ internal static class ScanCommand
 
         output.Flush();
         var errors = 0;
-        foreach (var scan in scans)
+        foreach (var (scan, _) in scans)
         {
             foreach (var problem in scan.Problems.Append(scan.Error).OfType<LogFileException>())
             {
@@ -141,7 +141,7 @@ internal static class ScanCommand
         }
 
         var failures = errors + missing.Count + unreadableRoots;
-        error.WriteLine(Summary(files, scans, findings.Count, failures, ruleSet.Rules.Count, clock.Elapsed));
+        error.WriteLine(Summary(files, scans.Select(s => s.Scan).ToArray(), findings.Count, failures, ruleSet.Rules.Count, clock.Elapsed));
         return failures > 0 ? ExitCodes.InputError : ExitCodes.Ok;
     }
 
@@ -158,9 +158,10 @@ internal static class ScanCommand
 
     // Local files are read synchronously on a plain Parallel.For: blocking on an async loop here would starve the
     // thread pool its own workers need (badly so on one core). S3 objects are read asynchronously, several per core.
-    private static LogFileScan[] ScanInParallel(LogFileScanner scanner, IReadOnlyList<TrailFile> files)
+    // The report groups findings across files, so each file's are collected.
+    private static ScannedFile[] ScanInParallel(LogFileScanner scanner, IReadOnlyList<TrailFile> files)
     {
-        var scans = new LogFileScan[files.Count];
+        var scans = new ScannedFile[files.Count];
         if (files.All(f => f.Store is null))
         {
             Parallel.For(
@@ -180,11 +181,12 @@ internal static class ScanCommand
         return scans;
     }
 
-    private static LogFileScan ScanLocalFile(LogFileScanner scanner, string path)
+    private static ScannedFile ScanLocalFile(LogFileScanner scanner, string path)
     {
+        var findings = new FindingCollector();
         try
         {
-            return scanner.Scan(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan), path);
+            return new(scanner.Scan(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan), path, findings), findings);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -192,11 +194,13 @@ internal static class ScanCommand
         }
     }
 
-    private static async Task<LogFileScan> ScanFileAsync(LogFileScanner scanner, TrailFile file, CancellationToken cancellationToken)
+    private static async Task<ScannedFile> ScanFileAsync(LogFileScanner scanner, TrailFile file, CancellationToken cancellationToken)
     {
+        var findings = new FindingCollector();
         try
         {
-            return await scanner.ScanAsync(await file.Store!.OpenReadAsync(file.StoreKey!, cancellationToken).ConfigureAwait(false), file.Path, cancellationToken).ConfigureAwait(false);
+            var content = await file.Store!.OpenReadAsync(file.StoreKey!, cancellationToken).ConfigureAwait(false);
+            return new(await scanner.ScanAsync(content, file.Path, findings, cancellationToken).ConfigureAwait(false), findings);
         }
         catch (Exception e) when (e is IOException or TrailObjectStoreException or TrailObjectNotFoundException)
         {
@@ -204,8 +208,12 @@ internal static class ScanCommand
         }
     }
 
-    private static LogFileScan Unreadable(string path, Exception e) =>
-        new(path, [], 0, 0, 0, [], new LogFileException(path, LogFileFault.Empty, "the file could not be read: " + e.Message, "at byte 0", e), []);
+    private static ScannedFile Unreadable(string path, Exception e) => new(
+        new(path, 0, 0, 0, 0, [], new LogFileException(path, LogFileFault.Empty, "the file could not be read: " + e.Message, "at byte 0", e)),
+        new FindingCollector());
+
+    /// <summary>One file's scan and the findings it produced.</summary>
+    private sealed record ScannedFile(LogFileScan Scan, FindingCollector Collector);
 
     private static string Summary(IReadOnlyList<TrailFile> files, LogFileScan[] scans, int findings, int errors, int rules, TimeSpan elapsed)
     {

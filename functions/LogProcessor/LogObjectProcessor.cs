@@ -1,5 +1,7 @@
 using TrailResponder.Core.Delivery;
 using TrailResponder.Core.Diagnostics;
+using TrailResponder.Core.Findings;
+using TrailResponder.Core.Logs;
 using TrailResponder.Core.Scanning;
 using TrailResponder.Core.SecurityGroups;
 using TrailResponder.Core.Storage;
@@ -29,8 +31,9 @@ public sealed record ObjectOutcome(ObjectOutcomeKind Kind, string Message, int R
 
 /// <summary>Processes one delivered object: classify its key, stream it from S3, evaluate the rules, deliver the findings.</summary>
 /// <remarks>
-/// Failures of S3 reads or of deliveries are thrown (the invocation fails and Lambda retries); a damaged or missing
-/// file is reported and returned, because retrying cannot mend it.
+/// Findings go to Security Hub while the file is read, so memory does not grow with it. Failures of S3 reads or of
+/// deliveries are thrown (the invocation fails and Lambda retries; Security Hub updates a re-imported finding in place,
+/// since its id is deterministic); a damaged or missing file is reported and returned, because retrying cannot mend it.
 /// </remarks>
 public sealed class LogObjectProcessor(
     LogFileScanner scanner,
@@ -62,10 +65,12 @@ public sealed class LogObjectProcessor(
             return new ObjectOutcome(ObjectOutcomeKind.Missing, "the object does not exist");
         }
 
+        var fileDelivery = delivery.Start(name);
+        var recipients = new ScanRecipients(fileDelivery, backstop, name, log);
         LogFileScan scan;
         await using (content.ConfigureAwait(false))
         {
-            scan = await scanner.ScanAsync(content, name, cancellationToken).ConfigureAwait(false);
+            scan = await scanner.ScanAsync(content, name, recipients, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var problem in scan.Problems)
@@ -73,29 +78,31 @@ public sealed class LogObjectProcessor(
             log.Warn("record skipped", ("object", name), ("fault", problem.Fault), ("detail", problem.Detail), ("position", problem.Position));
         }
 
-        var delivered = await delivery.DeliverAsync(scan, name, cancellationToken).ConfigureAwait(false);
-        await BackstopAsync(scan, name, cancellationToken).ConfigureAwait(false);
+        var delivered = await fileDelivery.CompleteAsync(scan, cancellationToken).ConfigureAwait(false);
         if (scan.Error is { } error)
         {
-            log.Error("log file damaged", ("object", name), ("fault", error.Fault), ("detail", error.Detail), ("position", error.Position), ("records", scan.Records), ("findings", scan.Findings.Count));
-            return new ObjectOutcome(ObjectOutcomeKind.Damaged, $"damaged ({error.Fault}): {error.Detail} ({error.Position}); {scan.Records} records read", scan.Records, scan.Findings.Count, delivered.EmailsPublished);
+            log.Error("log file damaged", ("object", name), ("fault", error.Fault), ("detail", error.Detail), ("position", error.Position), ("records", scan.Records), ("findings", scan.FindingCount));
+            return new ObjectOutcome(ObjectOutcomeKind.Damaged, $"damaged ({error.Fault}): {error.Detail} ({error.Position}); {scan.Records} records read", scan.Records, scan.FindingCount, delivered.EmailsPublished);
         }
 
-        log.Info("log file processed", ("object", name), ("records", scan.Records), ("findings", scan.Findings.Count), ("imported", delivered.FindingsImported), ("emails", delivered.EmailsPublished), ("decompressedBytes", scan.DecompressedBytes));
-        return new ObjectOutcome(ObjectOutcomeKind.Processed, $"{scan.Records} records, {scan.Findings.Count} findings", scan.Records, scan.Findings.Count, delivered.EmailsPublished);
+        log.Info("log file processed", ("object", name), ("records", scan.Records), ("findings", scan.FindingCount), ("imported", delivered.FindingsImported), ("emails", delivered.EmailsPublished), ("decompressedBytes", scan.DecompressedBytes));
+        return new ObjectOutcome(ObjectOutcomeKind.Processed, $"{scan.Records} records, {scan.FindingCount} findings", scan.Records, scan.FindingCount, delivered.EmailsPublished);
     }
 
-    // EventBridge delivers CloudTrail events on a best-effort basis: every security-group change in the file goes to
-    // the responder too, which acts only on violating rules that are still there.
-    private async Task BackstopAsync(LogFileScan scan, string name, CancellationToken cancellationToken)
+    /// <summary>Where a scan's output goes while the file is read: findings to delivery, security-group changes to the backstop.</summary>
+    private sealed class ScanRecipients(LogFileDelivery delivery, SecurityGroupResponder? backstop, string name, JsonLineLog log) : IScanObserver
     {
-        if (backstop is null)
-        {
-            return;
-        }
+        public ValueTask OnFindingAsync(Finding finding, CancellationToken cancellationToken) => delivery.AddAsync(finding, cancellationToken);
 
-        foreach (var record in scan.Watched)
+        // EventBridge delivers CloudTrail events on a best-effort basis: every security-group change in the file goes
+        // to the responder too, which acts only on violating rules that are still there.
+        public async ValueTask OnWatchedAsync(CloudTrailRecord record, CancellationToken cancellationToken)
         {
+            if (backstop is null)
+            {
+                return;
+            }
+
             SecurityGroupChange change;
             try
             {
@@ -104,7 +111,7 @@ public sealed class LogObjectProcessor(
             catch (SecurityGroupEventFormatException e)
             {
                 log.Warn("security group record not understood", ("object", name), ("event", record.EventId), ("detail", e.Message));
-                continue;
+                return;
             }
 
             await backstop.RespondAsync(change, ResponsePath.Backstop, cancellationToken).ConfigureAwait(false);

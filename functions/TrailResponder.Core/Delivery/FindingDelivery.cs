@@ -4,7 +4,7 @@ using TrailResponder.Core.Scanning;
 
 namespace TrailResponder.Core.Delivery;
 
-/// <summary>Hands the findings of one log file to Security Hub and, above the threshold, to the security team's email.</summary>
+/// <summary>Hands the findings of log files to Security Hub and, above the threshold, to the security team's email.</summary>
 /// <param name="importer">Security Hub; null when Security Hub delivery is switched off.</param>
 /// <param name="publisher">The email topic; null when email is switched off.</param>
 /// <param name="asff">Builds the ASFF documents.</param>
@@ -17,36 +17,92 @@ public sealed class FindingDelivery(
     Severity emailThreshold,
     string partition)
 {
-    /// <summary>Delivers everything a scan produced; throws when a delivery failed after retries.</summary>
-    /// <returns>What was delivered.</returns>
-    public async Task<DeliveryReport> DeliverAsync(LogFileScan scan, string logFile, CancellationToken cancellationToken)
+    /// <summary>Starts delivering the findings of one log file, as its scan finds them.</summary>
+    public LogFileDelivery Start(string logFile) => new(importer, publisher, asff, new FindingTally(emailThreshold), partition, logFile);
+}
+
+/// <summary>
+/// The delivery of one log file's findings while it is being read: Security Hub gets them a full batch at a time, the
+/// email is written from a bounded tally once the file is done.
+/// </summary>
+/// <remarks>Memory stays the same whatever the number of findings: one batch of ASFF documents and the tally.</remarks>
+public sealed class LogFileDelivery
+{
+    /// <summary>Findings per Security Hub import: BatchImportFindings takes at most 100.</summary>
+    public const int SecurityHubBatchSize = 100;
+
+    private readonly IFindingImporter? _importer;
+    private readonly INotificationPublisher? _publisher;
+    private readonly AsffFindingBuilder _asff;
+    private readonly FindingTally _tally;
+    private readonly string _partition;
+    private readonly string _logFile;
+    private readonly List<AsffFinding> _batch = new(SecurityHubBatchSize);
+    private int _imported;
+
+    internal LogFileDelivery(IFindingImporter? importer, INotificationPublisher? publisher, AsffFindingBuilder asff, FindingTally tally, string partition, string logFile)
     {
-        var imported = 0;
-        if (importer is not null && scan.Findings.Count > 0)
+        _importer = importer;
+        _publisher = publisher;
+        _asff = asff;
+        _tally = tally;
+        _partition = partition;
+        _logFile = logFile;
+    }
+
+    /// <summary>Takes one finding; imports a batch when it is full. Throws when an import failed after retries.</summary>
+    public async ValueTask AddAsync(Finding finding, CancellationToken cancellationToken)
+    {
+        _tally.Add(finding);
+        if (_importer is null)
         {
-            await importer.ImportAsync(scan.Findings.Select(asff.Build).ToList(), cancellationToken).ConfigureAwait(false);
-            imported = scan.Findings.Count;
+            return;
         }
 
-        var emails = 0;
-        if (publisher is not null)
+        _batch.Add(_asff.Build(finding));
+        if (_batch.Count == SecurityHubBatchSize)
         {
-            if (FindingEmail.Compose(logFile, scan.Findings, emailThreshold, partition) is { } email)
+            await ImportBatchAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Imports what is left, then emails the findings and, for a damaged file, the damage. Throws when a delivery failed after retries.</summary>
+    /// <returns>What was delivered for the file.</returns>
+    public async Task<DeliveryReport> CompleteAsync(LogFileScan scan, CancellationToken cancellationToken)
+    {
+        await ImportBatchAsync(cancellationToken).ConfigureAwait(false);
+        var emails = 0;
+        if (_publisher is not null)
+        {
+            if (FindingEmail.Compose(_logFile, _tally, _partition) is { } email)
             {
-                await publisher.PublishAsync(email, cancellationToken).ConfigureAwait(false);
+                await _publisher.PublishAsync(email, cancellationToken).ConfigureAwait(false);
                 emails++;
             }
 
             if (scan.Error is { } error)
             {
-                await publisher.PublishAsync(FindingEmail.UnreadableFile(logFile, error, scan.Records, scan.Findings.Count), cancellationToken).ConfigureAwait(false);
+                await _publisher.PublishAsync(FindingEmail.UnreadableFile(_logFile, error, scan.Records, scan.FindingCount), cancellationToken).ConfigureAwait(false);
                 emails++;
             }
         }
 
-        return new DeliveryReport(imported, emails);
+        return new DeliveryReport(_imported, emails);
+    }
+
+    private async Task ImportBatchAsync(CancellationToken cancellationToken)
+    {
+        if (_importer is null || _batch.Count == 0)
+        {
+            return;
+        }
+
+        // A copy: an importer may keep the list it was given, and this one is refilled.
+        await _importer.ImportAsync(_batch.ToArray(), cancellationToken).ConfigureAwait(false);
+        _imported += _batch.Count;
+        _batch.Clear();
     }
 }
 
-/// <summary>What <see cref="FindingDelivery"/> sent: findings imported into Security Hub, emails published.</summary>
+/// <summary>What a <see cref="LogFileDelivery"/> sent: findings imported into Security Hub, emails published.</summary>
 public sealed record DeliveryReport(int FindingsImported, int EmailsPublished);

@@ -7,7 +7,8 @@ using TrailResponder.Core.Rules;
 namespace TrailResponder.Core.Delivery;
 
 /// <summary>
-/// Writes the email a security engineer reads at a glance: one per log file, most severe findings first.
+/// Writes the email a security engineer reads at a glance: one per log file, a count per rule, then the most severe
+/// findings in full.
 /// </summary>
 /// <remarks>
 /// Event data is written by whoever made the API call, so every value is stripped of control characters (and the
@@ -25,51 +26,61 @@ public static class FindingEmail
     // Room kept for the closing lines (left-out count, links) after the last finding that fits.
     private const int FooterReserve = 4_096;
 
-    /// <summary>The email about the findings of one log file (only those at or above <paramref name="threshold"/>); null when none is.</summary>
-    public static Notification? Compose(string logFile, IReadOnlyList<Finding> findings, Severity threshold, string partition)
+    /// <summary>The email about the findings of one log file that reached the tally's threshold; null when none did.</summary>
+    public static Notification? Compose(string logFile, FindingTally tally, string partition)
     {
-        var reported = findings
-            .Where(f => f.Severity >= threshold)
-            .OrderByDescending(f => f.Severity)
-            .ThenBy(f => f.EventTime, StringComparer.Ordinal)
-            .ThenBy(f => f.Rule.Id, StringComparer.Ordinal)
-            .ToList();
+        var reported = tally.Listed;
         if (reported.Count == 0)
         {
             return null;
         }
 
         var top = reported[0];
-        var others = reported.Count - 1;
+        var others = tally.Reported - 1;
         var subject = $"TrailResponder {top.Severity.ToLabel()}: {top.Rule.Title}"
             + (others > 0 ? $" and {others} more" : string.Empty)
             + $" in {top.AccountId ?? "unknown account"} {top.AwsRegion ?? string.Empty}";
 
         var body = new StringBuilder();
-        body.Append(CultureInfo.InvariantCulture, $"TrailResponder found {reported.Count} finding{(reported.Count == 1 ? string.Empty : "s")} at or above {threshold.ToLabel()} in the CloudTrail log file\n  {NotificationText.SingleLine(logFile)}\n");
-        var below = findings.Count - reported.Count;
+        body.Append(CultureInfo.InvariantCulture, $"TrailResponder found {tally.Reported:N0} finding{(tally.Reported == 1 ? string.Empty : "s")} at or above {tally.Threshold.ToLabel()} in the CloudTrail log file\n  {NotificationText.SingleLine(logFile)}\n");
+        var below = tally.BelowThreshold;
         if (below > 0)
         {
-            body.Append(CultureInfo.InvariantCulture, $"({below} lower-severity finding{(below == 1 ? " is" : "s are")} in Security Hub only.)\n");
+            body.Append(CultureInfo.InvariantCulture, $"({below:N0} lower-severity finding{(below == 1 ? " is" : "s are")} in Security Hub only.)\n");
         }
 
         body.Append('\n');
+        if (tally.Reported > 1)
+        {
+            body.Append("By rule:\n");
+            foreach (var (rule, count) in tally.ByRule)
+            {
+                body.Append(CultureInfo.InvariantCulture, $"  {count,6:N0}  [{rule.Severity.ToLabel()}] {rule.Id}  {NotificationText.SingleLine(rule.Title)}\n");
+            }
+
+            body.Append('\n');
+        }
+
         var written = 0;
+        var bodyBytes = Encoding.UTF8.GetByteCount(body.ToString());
         foreach (var finding in reported)
         {
             var section = Section(finding, partition);
-            if (Encoding.UTF8.GetByteCount(body.ToString()) + Encoding.UTF8.GetByteCount(section) > MaxMessageBytes - FooterReserve)
+            var sectionBytes = Encoding.UTF8.GetByteCount(section);
+            if (bodyBytes + sectionBytes > MaxMessageBytes - FooterReserve)
             {
                 break;
             }
 
             body.Append(section);
+            bodyBytes += sectionBytes;
             written++;
         }
 
-        if (written < reported.Count)
+        var leftOut = tally.Reported - written;
+        if (leftOut > 0)
         {
-            body.Append(CultureInfo.InvariantCulture, $"{reported.Count - written} more finding{(reported.Count - written == 1 ? " was" : "s were")} left out to keep this message within the email size limit. All of them are in Security Hub; to list them, run: trailresponder scan {NotificationText.SingleLine(logFile)}\n\n");
+            body.Append(CultureInfo.InvariantCulture, $"{leftOut:N0} more finding{(leftOut == 1 ? " is" : "s are")} not listed here: an email lists at most {FindingTally.MaxListed}, most severe first, within the email size limit. All of them are in Security Hub; to list them, run: trailresponder scan {NotificationText.SingleLine(logFile)}\n\n");
         }
 
         if (partition == "aws" && top.AwsRegion is { Length: > 0 } region)

@@ -13,71 +13,82 @@ public sealed class LogFileScanner(RuleSet rules, LogReaderOptions? options = nu
     /// <summary>The rules applied.</summary>
     public RuleSet Rules => rules;
 
-    /// <summary>Scans a file read synchronously (local files).</summary>
-    public LogFileScan Scan(Stream input, string source)
+    /// <summary>Scans a file read synchronously (local files), keeping every finding in <paramref name="collector"/>.</summary>
+    public LogFileScan Scan(Stream input, string source, FindingCollector collector)
     {
         using var reader = new CloudTrailLogReader(input, source, _options);
         var evaluator = rules.CreateEvaluator();
-        var findings = new List<Finding>();
-        var watched = new List<CloudTrailRecord>();
+        var findings = 0;
         try
         {
-            while (reader.ReadBytes() is { } record)
+            while (reader.ReadBytes() is { } bytes)
             {
-                Evaluate(evaluator, record, reader.Source, findings, watched);
+                var matched = evaluator.Match(bytes.Json.Span, out var isWatched);
+                if (matched.Count == 0 && !isWatched)
+                {
+                    continue;
+                }
+
+                var record = bytes.Borrow(reader.Source);
+                foreach (var rule in matched)
+                {
+                    collector.Add(FindingFactory.Create(rule, record));
+                    findings++;
+                }
+
+                if (isWatched)
+                {
+                    collector.Watch(record);
+                }
             }
         }
         catch (LogFileException e)
         {
-            return Result(reader, findings, watched, e);
+            return Result(reader, findings, e);
         }
 
-        return Result(reader, findings, watched, null);
+        return Result(reader, findings, null);
     }
 
-    /// <summary>Scans a file read asynchronously (network streams).</summary>
-    public async Task<LogFileScan> ScanAsync(Stream input, string source, CancellationToken cancellationToken = default)
+    /// <summary>Scans a file read asynchronously (network streams), handing each finding to <paramref name="observer"/> as it is found.</summary>
+    /// <remarks>Only a damaged file ends the scan with a result; an exception from the observer or the stream is thrown.</remarks>
+    public async Task<LogFileScan> ScanAsync(Stream input, string source, IScanObserver observer, CancellationToken cancellationToken = default)
     {
         using var reader = new CloudTrailLogReader(input, source, _options);
         var evaluator = rules.CreateEvaluator();
-        var findings = new List<Finding>();
-        var watched = new List<CloudTrailRecord>();
+        var findings = 0;
         try
         {
-            while (await reader.ReadBytesAsync(cancellationToken).ConfigureAwait(false) is { } record)
+            while (await reader.ReadBytesAsync(cancellationToken).ConfigureAwait(false) is { } bytes)
             {
-                Evaluate(evaluator, record, reader.Source, findings, watched);
+                var matched = evaluator.Match(bytes.Json.Span, out var isWatched);
+                if (matched.Count == 0 && !isWatched)
+                {
+                    continue;
+                }
+
+                // Borrowed: the reader does not move on until the observer's calls have returned.
+                var record = bytes.Borrow(reader.Source);
+                foreach (var rule in matched)
+                {
+                    await observer.OnFindingAsync(FindingFactory.Create(rule, record), cancellationToken).ConfigureAwait(false);
+                    findings++;
+                }
+
+                if (isWatched)
+                {
+                    await observer.OnWatchedAsync(record, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
         catch (LogFileException e)
         {
-            return Result(reader, findings, watched, e);
+            return Result(reader, findings, e);
         }
 
-        return Result(reader, findings, watched, null);
+        return Result(reader, findings, null);
     }
 
-    private static void Evaluate(RuleEvaluator evaluator, RecordBytes bytes, string source, List<Finding> findings, List<CloudTrailRecord> watched)
-    {
-        var rules = evaluator.Match(bytes.Json.Span, out var isWatched);
-        if (rules.Count == 0 && !isWatched)
-        {
-            return;
-        }
-
-        var record = bytes.Borrow(source);
-        foreach (var rule in rules)
-        {
-            findings.Add(FindingFactory.Create(rule, record));
-        }
-
-        // The bytes are the reader's: keep a copy of the few records that outlive this step.
-        if (isWatched)
-        {
-            watched.Add(record.Detach());
-        }
-    }
-
-    private static LogFileScan Result(CloudTrailLogReader reader, List<Finding> findings, List<CloudTrailRecord> watched, LogFileException? error) =>
-        new(reader.Source, findings, reader.RecordsRead, reader.CompressedBytes, reader.DecompressedBytes, reader.Problems.ToArray(), error, watched);
+    private static LogFileScan Result(CloudTrailLogReader reader, int findings, LogFileException? error) =>
+        new(reader.Source, findings, reader.RecordsRead, reader.CompressedBytes, reader.DecompressedBytes, reader.Problems.ToArray(), error);
 }

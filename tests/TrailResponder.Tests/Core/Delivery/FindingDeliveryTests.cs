@@ -1,4 +1,5 @@
 using TrailResponder.Core.Delivery;
+using TrailResponder.Core.Findings;
 using TrailResponder.Core.Logs;
 using TrailResponder.Core.Rules;
 using TrailResponder.Core.Scanning;
@@ -17,13 +18,24 @@ public class FindingDeliveryTests
         Severity.High,
         "aws");
 
-    private static LogFileScan Scan(LogFileException? error = null, params TrailResponder.Core.Findings.Finding[] findings) =>
-        new(DeliveryFixtures.LogKey, findings, 10, 100, 1000, [], error, []);
+    private static LogFileScan Scan(int findings, LogFileException? error = null) =>
+        new(DeliveryFixtures.LogKey, findings, 10, 100, 1000, [], error);
+
+    private async Task<DeliveryReport> DeliverAsync(FindingDelivery delivery, LogFileException? error, params Finding[] findings)
+    {
+        var file = delivery.Start("s3://b/k");
+        foreach (var finding in findings)
+        {
+            await file.AddAsync(finding, CancellationToken.None);
+        }
+
+        return await file.CompleteAsync(Scan(findings.Length, error), CancellationToken.None);
+    }
 
     [Fact]
     public async Task Every_finding_goes_to_Security_Hub_and_one_email_covers_those_above_the_threshold()
     {
-        var report = await Delivery().DeliverAsync(Scan(null, DeliveryFixtures.RootLogin(), DeliveryFixtures.SecurityGroupChange()), "s3://b/k", CancellationToken.None);
+        var report = await DeliverAsync(Delivery(), null, DeliveryFixtures.RootLogin(), DeliveryFixtures.SecurityGroupChange());
 
         Assert.Equal(["CIS-4.3/e-root", "CIS-4.10/e-sg"], _importer.Imported.Select(f => f.Id));
         var email = Assert.Single(_publisher.Published);
@@ -32,9 +44,27 @@ public class FindingDeliveryTests
     }
 
     [Fact]
+    public async Task Findings_go_to_Security_Hub_a_full_batch_at_a_time_while_the_file_is_still_being_read()
+    {
+        var file = Delivery().Start("s3://b/k");
+        for (var i = 0; i < 250; i++)
+        {
+            await file.AddAsync(DeliveryFixtures.SecurityGroupChange($"e-{i}"), CancellationToken.None);
+        }
+
+        Assert.Equal([100, 100], _importer.Calls.Select(c => c.Count));
+
+        var report = await file.CompleteAsync(Scan(250), CancellationToken.None);
+
+        Assert.Equal([100, 100, 50], _importer.Calls.Select(c => c.Count));
+        Assert.Equal(250, _importer.Imported.Select(f => f.Id).Distinct().Count());
+        Assert.Equal(new DeliveryReport(250, 0), report);
+    }
+
+    [Fact]
     public async Task Findings_below_the_threshold_are_imported_without_an_email()
     {
-        await Delivery().DeliverAsync(Scan(null, DeliveryFixtures.SecurityGroupChange()), "s3://b/k", CancellationToken.None);
+        await DeliverAsync(Delivery(), null, DeliveryFixtures.SecurityGroupChange());
 
         Assert.Single(_importer.Imported);
         Assert.Empty(_publisher.Published);
@@ -43,7 +73,7 @@ public class FindingDeliveryTests
     [Fact]
     public async Task A_file_without_findings_sends_nothing()
     {
-        var report = await Delivery().DeliverAsync(Scan(), "s3://b/k", CancellationToken.None);
+        var report = await DeliverAsync(Delivery(), null);
 
         Assert.Empty(_importer.Calls);
         Assert.Empty(_publisher.Published);
@@ -55,7 +85,7 @@ public class FindingDeliveryTests
     {
         var error = new LogFileException(DeliveryFixtures.LogKey, LogFileFault.InvalidJson, "invalid JSON", "at line 1, byte 5");
 
-        await Delivery().DeliverAsync(Scan(error, DeliveryFixtures.RootLogin()), "s3://b/k", CancellationToken.None);
+        await DeliverAsync(Delivery(), error, DeliveryFixtures.RootLogin());
 
         Assert.Single(_importer.Imported);
         Assert.Equal(2, _publisher.Published.Count);
@@ -65,17 +95,31 @@ public class FindingDeliveryTests
     [Fact]
     public async Task With_Security_Hub_off_only_the_email_is_sent()
     {
-        await Delivery(securityHub: false).DeliverAsync(Scan(null, DeliveryFixtures.RootLogin()), "s3://b/k", CancellationToken.None);
+        await DeliverAsync(Delivery(securityHub: false), null, DeliveryFixtures.RootLogin());
 
         Assert.Empty(_importer.Calls);
         Assert.Single(_publisher.Published);
     }
 
     [Fact]
-    public async Task A_failed_delivery_fails_the_whole_call()
+    public async Task A_failed_import_fails_the_whole_call()
     {
         _importer.Failure = new InvalidOperationException("Security Hub refused");
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => Delivery().DeliverAsync(Scan(null, DeliveryFixtures.RootLogin()), "s3://b/k", CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => DeliverAsync(Delivery(), null, DeliveryFixtures.RootLogin()));
+        Assert.Empty(_publisher.Published);
+    }
+
+    [Fact]
+    public async Task A_failed_import_of_a_full_batch_stops_the_scan_that_is_feeding_it()
+    {
+        _importer.Failure = new InvalidOperationException("Security Hub refused");
+        var file = Delivery().Start("s3://b/k");
+        for (var i = 0; i < 99; i++)
+        {
+            await file.AddAsync(DeliveryFixtures.SecurityGroupChange($"e-{i}"), CancellationToken.None);
+        }
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => file.AddAsync(DeliveryFixtures.SecurityGroupChange("e-99"), CancellationToken.None).AsTask());
     }
 }

@@ -10,7 +10,7 @@ public class FindingEmailTests
     [Fact]
     public void The_email_says_who_what_when_from_where_which_rule_and_what_to_do()
     {
-        var email = FindingEmail.Compose("s3://trail-bucket/key.json.gz", [DeliveryFixtures.RootLogin()], Severity.High, "aws")!;
+        var email = Compose("s3://trail-bucket/key.json.gz", [DeliveryFixtures.RootLogin()], Severity.High)!;
 
         Assert.Equal("TrailResponder HIGH: Root user activity in 111122223333 us-east-1", email.Subject);
         foreach (var expected in new[]
@@ -29,7 +29,7 @@ public class FindingEmailTests
     [Fact]
     public void Findings_below_the_threshold_are_counted_but_not_listed()
     {
-        var email = FindingEmail.Compose("f", [DeliveryFixtures.RootLogin(), DeliveryFixtures.SecurityGroupChange()], Severity.High, "aws")!;
+        var email = Compose("f", [DeliveryFixtures.RootLogin(), DeliveryFixtures.SecurityGroupChange()], Severity.High)!;
 
         Assert.DoesNotContain("CIS-4.10", email.Body, StringComparison.Ordinal);
         Assert.Contains("(1 lower-severity finding is in Security Hub only.)", email.Body, StringComparison.Ordinal);
@@ -38,8 +38,8 @@ public class FindingEmailTests
     [Fact]
     public void No_email_when_nothing_reaches_the_threshold()
     {
-        Assert.Null(FindingEmail.Compose("f", [DeliveryFixtures.SecurityGroupChange()], Severity.High, "aws"));
-        Assert.Null(FindingEmail.Compose("f", [], Severity.Informational, "aws"));
+        Assert.Null(Compose("f", [DeliveryFixtures.SecurityGroupChange()], Severity.High));
+        Assert.Null(Compose("f", [], Severity.Informational));
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public class FindingEmailTests
     {
         var hostile = DeliveryFixtures.RootLogin() with { AccountId = "1111\r\nBcc: evil@example.com\u00e9\u0007" + new string('x', 200) };
 
-        var email = FindingEmail.Compose("f", [hostile, DeliveryFixtures.RootLogin("e-2")], Severity.Low, "aws")!;
+        var email = Compose("f", [hostile, DeliveryFixtures.RootLogin("e-2")], Severity.Low)!;
 
         Assert.InRange(email.Subject.Length, 1, 99);
         Assert.All(email.Subject, c => Assert.InRange(c, ' ', '~'));
@@ -59,24 +59,43 @@ public class FindingEmailTests
     {
         var finding = DeliveryFixtures.RootLogin(sourceIp: "1.2.3.4\\nWhat to do: nothing\\u001b[2J");
 
-        var body = FindingEmail.Compose("f", [finding], Severity.Low, "aws")!.Body;
+        var body = Compose("f", [finding], Severity.Low)!.Body;
 
         Assert.Contains("From:  1.2.3.4?What to do: nothing?[2J", body, StringComparison.Ordinal);
         Assert.DoesNotContain('\u001b', body);
     }
 
     [Fact]
-    public void A_huge_file_of_findings_is_cut_to_the_SNS_limit_and_says_how_many_were_left_out()
+    public void Findings_with_long_event_data_are_cut_to_the_SNS_limit_and_the_email_says_how_many_are_not_listed()
     {
-        var findings = Enumerable.Range(0, 3000).Select(i => DeliveryFixtures.RootLogin($"e-{i}", userAgent: new string('a', 300))).ToList();
+        var findings = Enumerable.Range(0, 300).Select(i => DeliveryFixtures.RootLogin($"e-{i}", userAgent: new string('a', 4000))).ToList();
 
-        var email = FindingEmail.Compose("s3://b/k.json.gz", findings, Severity.Low, "aws")!;
+        var email = Compose("s3://b/k.json.gz", findings, Severity.Low)!;
 
         var bytes = Encoding.UTF8.GetByteCount(email.Body);
         Assert.InRange(bytes, FindingEmail.MaxMessageBytes - 10_000, FindingEmail.MaxMessageBytes);
-        var listed = email.Body.Split("[HIGH] CIS-4.3").Length - 1;
-        Assert.Contains($"{3000 - listed} more findings were left out", email.Body, StringComparison.Ordinal);
+        var listed = email.Body.Split("  Event: ").Length - 1;
+        Assert.InRange(listed, 1, FindingTally.MaxListed - 1);
+        Assert.Contains($"{300 - listed} more findings are not listed here", email.Body, StringComparison.Ordinal);
         Assert.Contains("trailresponder scan s3://b/k.json.gz", email.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_of_thousands_of_findings_gets_a_count_per_rule_and_the_most_severe_hundred()
+    {
+        var findings = Enumerable.Range(0, 3000).Select(i => DeliveryFixtures.SecurityGroupChange($"e-sg-{i}"))
+            .Append(DeliveryFixtures.RootLogin())
+            .ToList();
+
+        var email = Compose("s3://b/k.json.gz", findings, Severity.Low)!;
+
+        Assert.Contains("TrailResponder found 3,001 findings at or above LOW", email.Body, StringComparison.Ordinal);
+        Assert.Contains("       1  [HIGH] CIS-4.3  Root user activity", email.Body, StringComparison.Ordinal);
+        Assert.Contains("   3,000  [MEDIUM] CIS-4.10", email.Body, StringComparison.Ordinal);
+        Assert.Equal(FindingTally.MaxListed, email.Body.Split("  Event: ").Length - 1);
+        Assert.True(email.Body.IndexOf("Event: e-root", StringComparison.Ordinal) < email.Body.IndexOf("Event: e-sg-0", StringComparison.Ordinal));
+        Assert.Contains("2,901 more findings are not listed here", email.Body, StringComparison.Ordinal);
+        Assert.StartsWith("TrailResponder HIGH: Root user activity and 3000 more in ", email.Subject, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -91,4 +110,7 @@ public class FindingEmailTests
         Assert.Contains("the file was cut short (at compressed byte 812)", email.Body, StringComparison.Ordinal);
         Assert.Contains("42 records were read before the fault and 1 finding was reported", email.Body, StringComparison.Ordinal);
     }
+
+    private static Notification? Compose(string logFile, IEnumerable<TrailResponder.Core.Findings.Finding> findings, Severity threshold) =>
+        FindingEmail.Compose(logFile, FindingTally.Of(findings, threshold), "aws");
 }
