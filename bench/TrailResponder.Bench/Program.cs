@@ -20,7 +20,7 @@ var sections = new (string Name, Func<Corpus, string, ResultTable, Task> Run)[]
     ("startup", (_, outFolder, table) => StartupBenchmarks.RunAsync(outFolder, table)),
 };
 
-// --only NAME[,NAME] runs some sections, to re-measure one target without the whole half hour.
+// --only NAME[,NAME] runs some sections, to re-measure one target without waiting for the others.
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? sections.Select(s => s.Name).ToArray();
 if (only.FirstOrDefault(name => sections.All(s => s.Name != name)) is { } unknown)
 {
