@@ -1,10 +1,25 @@
 using TrailResponder.LocalAws;
+using TrailResponder.LocalAws.Models;
 
 namespace TrailResponder.Bench;
 
-/// <summary>The environment the template gives a function, pointed at the local AWS endpoint.</summary>
+/// <summary>The local AWS endpoint as the benchmarks use it, and the environment the template gives a function pointed at it.</summary>
 internal static class LocalAwsEnvironment
 {
+    /// <summary>Starts the endpoint; null, with a "skipped" row for <paramref name="measure"/>, when botocore's models are missing.</summary>
+    public static async Task<LocalAwsEndpoint?> TryStartAsync(ResultTable table, string measure)
+    {
+        try
+        {
+            return await LocalAwsEndpoint.StartAsync();
+        }
+        catch (ModelsMissingException e)
+        {
+            table.Add(new Result(measure, "skipped", e.Message));
+            return null;
+        }
+    }
+
     public static Dictionary<string, string> For(LocalAwsEndpoint endpoint, string topicArn, string bucket) => new()
     {
         ["AWS_REGION"] = endpoint.Options.Region,

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using TrailResponder.LocalAws;
-using TrailResponder.LocalAws.Models;
 using TrailResponder.LogProcessor;
 
 namespace TrailResponder.Bench;
@@ -21,14 +19,8 @@ internal static class MemoryBenchmarks
     public static async Task RunAsync(Corpus corpus, string outFolder, ResultTable table)
     {
         Console.WriteLine("memory (LogProcessor, one file per fresh process):");
-        LocalAwsEndpoint endpoint;
-        try
+        if (await LocalAwsEnvironment.TryStartAsync(table, "peak memory") is not { } endpoint)
         {
-            endpoint = await LocalAwsEndpoint.StartAsync();
-        }
-        catch (ModelsMissingException e)
-        {
-            table.Add(new Result("peak memory", "skipped", e.Message));
             return;
         }
 

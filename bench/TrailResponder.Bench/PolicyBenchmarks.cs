@@ -6,7 +6,6 @@ using Amazon.Runtime;
 
 using TrailResponder.Core.SecurityGroups;
 using TrailResponder.LocalAws;
-using TrailResponder.LocalAws.Models;
 using TrailResponder.Responder;
 
 namespace TrailResponder.Bench;
@@ -38,14 +37,8 @@ internal static class PolicyBenchmarks
         var microseconds = clock.Elapsed.TotalMicroseconds / rounds;
         table.Add(new Result("policy decision per event", string.Create(CultureInfo.InvariantCulture, $"{microseconds:0.00} µs"), string.Empty, "< 10 µs", microseconds < 10));
 
-        LocalAwsEndpoint endpoint;
-        try
+        if (await LocalAwsEnvironment.TryStartAsync(table, "full invocation against the local endpoint") is not { } endpoint)
         {
-            endpoint = await LocalAwsEndpoint.StartAsync();
-        }
-        catch (ModelsMissingException e)
-        {
-            table.Add(new Result("full invocation against the local endpoint", "skipped", e.Message));
             return;
         }
 

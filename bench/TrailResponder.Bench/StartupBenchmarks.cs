@@ -4,7 +4,6 @@ using System.Text.Json;
 using TrailResponder.Cli.Storage;
 using TrailResponder.Core.Digests;
 using TrailResponder.LocalAws;
-using TrailResponder.LocalAws.Models;
 using TrailResponder.SampleTrail;
 
 namespace TrailResponder.Bench;
@@ -36,14 +35,8 @@ internal static class StartupBenchmarks
             return;
         }
 
-        LocalAwsEndpoint endpoint;
-        try
+        if (await LocalAwsEnvironment.TryStartAsync(table, "start-up") is not { } endpoint)
         {
-            endpoint = await LocalAwsEndpoint.StartAsync();
-        }
-        catch (ModelsMissingException e)
-        {
-            table.Add(new Result("start-up", "skipped", e.Message));
             return;
         }
 

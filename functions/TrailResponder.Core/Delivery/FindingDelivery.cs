@@ -23,43 +23,33 @@ public sealed class FindingDelivery(
 
 /// <summary>
 /// The delivery of one log file's findings while it is being read: Security Hub gets them a full batch at a time, the
-/// email is written from a bounded tally once the file is done.
+/// email is written from a bounded tally once the file is done. <see cref="FindingDelivery.Start"/> makes one.
 /// </summary>
 /// <remarks>Memory stays the same whatever the number of findings: one batch of ASFF documents and the tally.</remarks>
-public sealed class LogFileDelivery
+public sealed class LogFileDelivery(
+    IFindingImporter? importer,
+    INotificationPublisher? publisher,
+    AsffFindingBuilder asff,
+    FindingTally tally,
+    string partition,
+    string logFile)
 {
     /// <summary>Findings per Security Hub import: BatchImportFindings takes at most 100.</summary>
     public const int SecurityHubBatchSize = 100;
 
-    private readonly IFindingImporter? _importer;
-    private readonly INotificationPublisher? _publisher;
-    private readonly AsffFindingBuilder _asff;
-    private readonly FindingTally _tally;
-    private readonly string _partition;
-    private readonly string _logFile;
     private readonly List<AsffFinding> _batch = new(SecurityHubBatchSize);
     private int _imported;
-
-    internal LogFileDelivery(IFindingImporter? importer, INotificationPublisher? publisher, AsffFindingBuilder asff, FindingTally tally, string partition, string logFile)
-    {
-        _importer = importer;
-        _publisher = publisher;
-        _asff = asff;
-        _tally = tally;
-        _partition = partition;
-        _logFile = logFile;
-    }
 
     /// <summary>Takes one finding; imports a batch when it is full. Throws when an import failed after retries.</summary>
     public async ValueTask AddAsync(Finding finding, CancellationToken cancellationToken)
     {
-        _tally.Add(finding);
-        if (_importer is null)
+        tally.Add(finding);
+        if (importer is null)
         {
             return;
         }
 
-        _batch.Add(_asff.Build(finding));
+        _batch.Add(asff.Build(finding));
         if (_batch.Count == SecurityHubBatchSize)
         {
             await ImportBatchAsync(cancellationToken).ConfigureAwait(false);
@@ -72,17 +62,17 @@ public sealed class LogFileDelivery
     {
         await ImportBatchAsync(cancellationToken).ConfigureAwait(false);
         var emails = 0;
-        if (_publisher is not null)
+        if (publisher is not null)
         {
-            if (FindingEmail.Compose(_logFile, _tally, _partition) is { } email)
+            if (FindingEmail.Compose(logFile, tally, partition) is { } email)
             {
-                await _publisher.PublishAsync(email, cancellationToken).ConfigureAwait(false);
+                await publisher.PublishAsync(email, cancellationToken).ConfigureAwait(false);
                 emails++;
             }
 
             if (scan.Error is { } error)
             {
-                await _publisher.PublishAsync(FindingEmail.UnreadableFile(_logFile, error, scan.Records, scan.FindingCount), cancellationToken).ConfigureAwait(false);
+                await publisher.PublishAsync(FindingEmail.UnreadableFile(logFile, error, scan.Records, scan.FindingCount), cancellationToken).ConfigureAwait(false);
                 emails++;
             }
         }
@@ -92,13 +82,13 @@ public sealed class LogFileDelivery
 
     private async Task ImportBatchAsync(CancellationToken cancellationToken)
     {
-        if (_importer is null || _batch.Count == 0)
+        if (importer is null || _batch.Count == 0)
         {
             return;
         }
 
         // A copy: an importer may keep the list it was given, and this one is refilled.
-        await _importer.ImportAsync(_batch.ToArray(), cancellationToken).ConfigureAwait(false);
+        await importer.ImportAsync(_batch.ToArray(), cancellationToken).ConfigureAwait(false);
         _imported += _batch.Count;
         _batch.Clear();
     }
