@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using TrailResponder.Core.Delivery;
@@ -70,7 +71,7 @@ public sealed class SecurityHubFindingImporter : IFindingImporter
             await pacer.TakeAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                using var content = new ByteArrayContent(body);
+                using var content = new ReadOnlyMemoryContent(body);
                 content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
                 var response = await sender.PostAsync(AwsService.SecurityHub, "BatchImportFindings", Region, "/findings/import", content, cancellationToken).ConfigureAwait(false);
                 return Failures(response.Body, batch);
@@ -107,9 +108,11 @@ public sealed class SecurityHubFindingImporter : IFindingImporter
         }
     }
 
-    private static byte[] RequestBody(IReadOnlyList<AsffFinding> batch)
+    private static ReadOnlyMemory<byte> RequestBody(IReadOnlyList<AsffFinding> batch)
     {
-        using var buffer = new MemoryStream();
+        // Sized for the whole body at once (with room for the writer's own requests for space): a growing buffer
+        // would copy a batch of up to 6 MB several times over.
+        var buffer = new ArrayBufferWriter<byte>(batch.Sum(f => f.Json.Length + 1) + 8192);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
@@ -124,7 +127,7 @@ public sealed class SecurityHubFindingImporter : IFindingImporter
             writer.WriteEndObject();
         }
 
-        return buffer.ToArray();
+        return buffer.WrittenMemory;
     }
 
     private static List<(AsffFinding? Finding, FailedFinding Failure)> Failures(byte[] responseBody, IReadOnlyList<AsffFinding> batch)
