@@ -4,13 +4,14 @@ using TrailResponder.SampleTrail;
 namespace TrailResponder.Bench;
 
 /// <summary>The benchmark corpus, generated deterministically (same seed, same bytes) and reused when already there.</summary>
-internal sealed record Corpus(string FiftyThousand, string TenMegabytes, string Large, long LargeBytes, string Trail, string PublicKeys)
+internal sealed record Corpus(string FiftyThousand, string TenMegabytes, string HundredMegabytes, string Large, long LargeBytes, string Trail, string PublicKeys)
 {
     public static Corpus Build(string folder, bool quick)
     {
         Directory.CreateDirectory(folder);
         var fifty = Generate(Path.Combine(folder, "records-50000.json.gz"), output => CloudTrailLogFileWriter.WriteMixedRecords(output, 50_000, seed: 50));
         var ten = Generate(Path.Combine(folder, "json-10mb.json.gz"), output => CloudTrailLogFileWriter.WriteMixedRecordsOfSize(output, 10_000_000, seed: 10));
+        var hundred = Generate(Path.Combine(folder, "json-100mb.json.gz"), output => CloudTrailLogFileWriter.WriteMixedRecordsOfSize(output, 100_000_000, seed: 100));
         var largeBytes = quick ? 200_000_000L : 1_000_000_000L;
         var large = Generate(
             Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"json-{largeBytes / 1_000_000}mb.json.gz")),
@@ -26,7 +27,7 @@ internal sealed record Corpus(string FiftyThousand, string TenMegabytes, string 
             signer.Write(trail, manifest, CloudTrailEventFactory.DefaultAccountId, new SampleTrailOptions().Day, keys);
         }
 
-        return new Corpus(fifty, ten, large, largeBytes, trail, keys);
+        return new Corpus(fifty, ten, hundred, large, largeBytes, trail, keys);
     }
 
     private static string Generate(string path, Action<Stream> write)

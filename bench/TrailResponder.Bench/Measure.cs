@@ -18,6 +18,21 @@ internal static class Measure
         return best;
     }
 
+    /// <summary>
+    /// The peak resident memory of a shell command, from GNU time (Debian package <c>time</c>); null without it.
+    /// </summary>
+    public static long? PeakResidentBytes(string command, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        if (!File.Exists("/usr/bin/time"))
+        {
+            return null;
+        }
+
+        var (_, _, error) = Shell($"/usr/bin/time -f 'peak-resident-kb %M' {command}", environment);
+        var line = error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last(l => l.StartsWith("peak-resident-kb ", StringComparison.Ordinal));
+        return long.Parse(line["peak-resident-kb ".Length..], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+    }
+
     /// <summary>Runs a shell command and returns its wall time, standard output and standard error.</summary>
     public static (TimeSpan Elapsed, string Output, string Error) Shell(string command, IReadOnlyDictionary<string, string>? environment = null)
     {

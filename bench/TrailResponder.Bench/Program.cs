@@ -2,11 +2,17 @@ using System.Diagnostics;
 using System.Globalization;
 using TrailResponder.Bench;
 
-// Two modes: the harness (default), and a child that runs the LogProcessor on one event and reports its own peak
-// memory, so each memory figure comes from a fresh process.
+// The harness (default), and children that measure one job each in a fresh process, so each memory figure is that
+// job's alone: the LogProcessor on one event, and one read of a file.
 if (args is ["--peak-memory", var eventFile])
 {
     return await PeakMemoryChild.RunAsync(eventFile);
+}
+
+// A child whose peak resident memory GNU time reports: one read of a file, with or without the rules.
+if (args is ["--read-once", var job, var file])
+{
+    return LogBenchmarks.ReadOnce(job, file);
 }
 
 var quick = args.Contains("--quick");

@@ -10,36 +10,46 @@ internal static partial class ScanScaling
     {
         Console.WriteLine("scan over many files:");
         var cli = Path.Combine(AppContext.BaseDirectory, "trailresponder.dll");
-        TimeSpan Scan(int? cores)
+        var files = Directory.EnumerateFiles(corpus.Trail, "*.json.gz", SearchOption.AllDirectories).Count(f => f.Contains("/CloudTrail/", StringComparison.Ordinal));
+        var command = $"dotnet '{cli}' scan '{corpus.Trail}' --format json > /dev/null";
+        Dictionary<string, string>? OnCores(int? cores) =>
+            cores is { } n ? new Dictionary<string, string> { ["DOTNET_PROCESSOR_COUNT"] = n.ToString(CultureInfo.InvariantCulture) } : null;
+        (TimeSpan Elapsed, long Records, double JsonBytes) Scan(int? cores)
         {
-            var environment = cores is { } n ? new Dictionary<string, string> { ["DOTNET_PROCESSOR_COUNT"] = n.ToString(CultureInfo.InvariantCulture) } : null;
             var best = TimeSpan.MaxValue;
+            long records = 0;
+            double json = 0;
             for (var i = 0; i < 3; i++)
             {
-                // The scan's own elapsed time, without process start-up, which is not what scaling is about.
-                var (_, _, error) = Measure.Shell($"dotnet '{cli}' scan '{corpus.Trail}' --format json > /dev/null", environment);
-                var seconds = double.Parse(Elapsed().Match(error).Groups[1].Value, CultureInfo.InvariantCulture);
-                best = TimeSpan.FromSeconds(Math.Min(best.TotalSeconds, seconds));
+                // The scan's own elapsed time (from its summary line), without process start-up, which is not what
+                // scaling is about.
+                var (_, _, error) = Measure.Shell(command, OnCores(cores));
+                var summary = Summary().Match(error);
+                best = TimeSpan.FromSeconds(Math.Min(best.TotalSeconds, double.Parse(summary.Groups["seconds"].Value, CultureInfo.InvariantCulture)));
+                records = long.Parse(summary.Groups["records"].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+                json = double.Parse(summary.Groups["json"].Value, CultureInfo.InvariantCulture) * 1e6;
             }
 
-            return best;
+            return (best, records, json);
         }
 
-        var files = Directory.EnumerateFiles(corpus.Trail, "*.json.gz", SearchOption.AllDirectories).Count(f => f.Contains("/CloudTrail/", StringComparison.Ordinal));
+        string Rates((TimeSpan Elapsed, long Records, double JsonBytes) run, long? peak) =>
+            $"{ResultTable.Rate(files / run.Elapsed.TotalSeconds, "files")}, {ResultTable.Rate(run.Records / run.Elapsed.TotalSeconds, "records")}, "
+            + $"{ResultTable.Rate(run.JsonBytes / run.Elapsed.TotalSeconds / 1e6, "MB")}{ResultTable.Peak(peak)}";
+
         var one = Scan(1);
         var all = Scan(null);
-        var speedup = one / all;
-        table.Add(new Result($"scan, {files} files, 1 core", ResultTable.Rate(files / one.TotalSeconds, "files")));
-        var target = Environment.ProcessorCount >= 2 ? 1.7 * Math.Min(Environment.ProcessorCount, 2) / 2 : 1.0;
+        var speedup = one.Elapsed / all.Elapsed;
+        table.Add(new Result($"scan, {files} files, 1 core", Rates(one, Measure.PeakResidentBytes(command, OnCores(1)))));
         table.Add(new Result(
             $"scan, {files} files, {Environment.ProcessorCount} cores",
-            ResultTable.Rate(files / all.TotalSeconds, "files"),
+            Rates(all, Measure.PeakResidentBytes(command)),
             string.Create(CultureInfo.InvariantCulture, $"{speedup:0.00} x one core"),
             Environment.ProcessorCount >= 2 ? ">= 1.7 x one core" : "(one core only)",
             Environment.ProcessorCount >= 2 ? speedup >= 1.7 : null));
-        _ = target;
     }
 
-    [GeneratedRegex(@" in ([0-9.]+) s ")]
-    private static partial Regex Elapsed();
+    // The summary line: "scanned N log files (X MB read, Y MB of JSON) with R rules: N records, ... in S s (...)".
+    [GeneratedRegex(@"MB read, (?<json>[0-9.]+) MB of JSON\).*?: (?<records>[0-9,]+) records,.* in (?<seconds>[0-9.]+) s ")]
+    private static partial Regex Summary();
 }
