@@ -1,11 +1,15 @@
+using TrailResponder.Cli.Local;
 using TrailResponder.Core.SecurityGroups;
 
 namespace TrailResponder.Tests.Core.SecurityGroups;
 
-/// <summary>An EC2 double holding groups with rules and tags; revoking removes rules, as EC2 does.</summary>
+/// <summary>
+/// The command line's in-memory EC2 (groups with rules and tags; revoking removes rules, as EC2 does), with what the
+/// tests ask of it besides: how often it was called, and a revoke that fails on demand.
+/// </summary>
 internal sealed class FakeSecurityGroupClient : ISecurityGroupClient
 {
-    private readonly Dictionary<string, (Dictionary<string, string> Tags, List<DescribedSecurityGroupRule> Rules)> _groups = [];
+    private readonly LocalSecurityGroups _groups = new();
 
     public List<(string GroupId, bool IsEgress, IReadOnlyList<string> RuleIds)> RevokeCalls { get; } = [];
 
@@ -16,22 +20,22 @@ internal sealed class FakeSecurityGroupClient : ISecurityGroupClient
     public Exception? RevokeFailure { get; set; }
 
     public void AddGroup(string groupId, IReadOnlyDictionary<string, string>? tags = null) =>
-        _groups[groupId] = (new Dictionary<string, string>(tags ?? new Dictionary<string, string>()), []);
+        _groups.AddGroup(groupId, new Dictionary<string, string>(tags ?? new Dictionary<string, string>()));
 
-    public void AddRule(DescribedSecurityGroupRule rule) => _groups[rule.GroupId].Rules.Add(rule);
+    public void AddRule(DescribedSecurityGroupRule rule) => _groups.AddRule(rule);
 
-    public IReadOnlyList<string> RuleIds(string groupId) => _groups[groupId].Rules.Select(r => r.RuleId).ToList();
+    public IReadOnlyList<string> RuleIds(string groupId) => _groups.Rules(groupId).Select(r => r.RuleId).ToList();
 
     public Task<IReadOnlyList<DescribedSecurityGroupRule>> DescribeRulesAsync(string groupId, CancellationToken cancellationToken)
     {
         DescribeRulesCalls++;
-        return Task.FromResult<IReadOnlyList<DescribedSecurityGroupRule>>(_groups.TryGetValue(groupId, out var group) ? group.Rules.ToList() : []);
+        return _groups.DescribeRulesAsync(groupId, cancellationToken);
     }
 
     public Task<IReadOnlyDictionary<string, string>?> DescribeTagsAsync(string groupId, CancellationToken cancellationToken)
     {
         DescribeTagsCalls++;
-        return Task.FromResult<IReadOnlyDictionary<string, string>?>(_groups.TryGetValue(groupId, out var group) ? group.Tags : null);
+        return _groups.DescribeTagsAsync(groupId, cancellationToken);
     }
 
     public Task<RevokeOutcome> RevokeRulesAsync(string groupId, bool isEgress, IReadOnlyList<string> ruleIds, CancellationToken cancellationToken)
@@ -42,8 +46,6 @@ internal sealed class FakeSecurityGroupClient : ISecurityGroupClient
             throw RevokeFailure;
         }
 
-        var rules = _groups.TryGetValue(groupId, out var group) ? group.Rules : [];
-        var revoked = ruleIds.Where(id => rules.RemoveAll(r => r.RuleId == id && r.IsEgress == isEgress) > 0).ToList();
-        return Task.FromResult(new RevokeOutcome(revoked, ruleIds.Except(revoked).ToList()));
+        return _groups.RevokeRulesAsync(groupId, isEgress, ruleIds, cancellationToken);
     }
 }
