@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Amazon.Runtime;
-
 using TrailResponder.Core.SecurityGroups;
 using TrailResponder.LocalAws;
 using TrailResponder.Responder;
@@ -28,6 +27,7 @@ internal static class PolicyBenchmarks
             policy.Decide(changes[i % 2]);
         }
 
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < rounds; i++)
         {
@@ -35,7 +35,13 @@ internal static class PolicyBenchmarks
         }
 
         var microseconds = clock.Elapsed.TotalMicroseconds / rounds;
-        table.Add(new Result("policy decision per event", string.Create(CultureInfo.InvariantCulture, $"{microseconds:0.00} µs"), string.Empty, "< 10 µs", microseconds < 10));
+        var bytes = (GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / (double)rounds;
+        table.Add(new Result(
+            "policy decision per event",
+            string.Create(CultureInfo.InvariantCulture, $"{microseconds:0.00} µs, {bytes:0} bytes allocated"),
+            string.Empty,
+            "< 10 µs",
+            microseconds < 10));
 
         if (await LocalAwsEnvironment.TryStartAsync(table, "full invocation against the local endpoint") is not { } endpoint)
         {
