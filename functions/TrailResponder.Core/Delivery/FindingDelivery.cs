@@ -43,7 +43,11 @@ public sealed class LogFileDelivery(
     /// <summary>Takes one finding; imports a batch when it is full. Throws when an import failed after retries.</summary>
     public async ValueTask AddAsync(Finding finding, CancellationToken cancellationToken)
     {
-        tally.Add(finding);
+        if (publisher is not null)
+        {
+            tally.Add(finding);
+        }
+
         if (importer is null)
         {
             return;
