@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using TrailResponder.Aws;
 using TrailResponder.LogProcessor;
 
 namespace TrailResponder.Bench;
@@ -37,7 +38,8 @@ internal static class MemoryBenchmarks
                 var key = $"AWSLogs/111122223333/CloudTrail/us-east-1/2026/03/02/111122223333_CloudTrail_us-east-1_20260302T0905Z_{unique}.json.gz";
                 endpoint.S3.PutObject(Bucket, key, File.ReadAllBytes(file));
                 var eventFile = Path.Combine(outFolder, $"memory-event-{unique}.json");
-                File.WriteAllText(eventFile, 
+                File.WriteAllText(
+                    eventFile,
                     """{"Records":[{"eventSource":"aws:s3","awsRegion":"us-east-1","eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"BUCKET"},"object":{"key":"KEY"}}}]}"""
                         .Replace("BUCKET", Bucket, StringComparison.Ordinal).Replace("KEY", key, StringComparison.Ordinal));
                 var output = Bench.Measure.Shell($"dotnet '{bench}' --peak-memory '{eventFile}'", environment).Output;
@@ -105,10 +107,8 @@ internal static class PeakMemoryChild
 {
     public static async Task<int> RunAsync(string eventFile)
     {
-        var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
         var log = new StringWriter();
-        var function = new Function(LogProcessorServices.FromEnvironment(environment, log: log));
+        var function = new Function(LogProcessorServices.FromEnvironment(AwsClients.ProcessEnvironment(), log: log));
         using var input = File.OpenRead(eventFile);
         using var answer = JsonDocument.Parse(await function.HandleAsync(input));
         var peak = Process.GetCurrentProcess().PeakWorkingSet64;

@@ -39,7 +39,7 @@ Console.WriteLine($"TrailResponder benchmarks ({(quick ? "quick" : "full")}) on 
 var corpus = Corpus.Build(outFolder, quick);
 var table = new ResultTable();
 var clock = Stopwatch.StartNew();
-foreach (var (name, run) in sections.Where(s => only.Contains(s.Name)))
+foreach (var (_, run) in sections.Where(s => only.Contains(s.Name)))
 {
     await run(corpus, outFolder, table);
 }
