@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using TrailResponder.Core.Delivery;
 using TrailResponder.Core.Findings;
 using TrailResponder.Core.Rules;
 
@@ -49,6 +50,7 @@ internal static class FindingJson
             writer.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        // Relaxed escaping leaves bidi and zero-width characters as they are; they become \u escapes for whoever reads the line.
+        return NotificationText.InJson(Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
 }

@@ -16,7 +16,7 @@ internal static class FindingReport
         .ThenBy(f => f.EventId, StringComparer.Ordinal)
         .ToArray();
 
-    /// <summary>Findings grouped by rule, most severe first, each group with what to do.</summary>
+    /// <summary>Findings grouped by rule, most severe first, each group with what to do; hidden characters of event data and rules shown as escapes.</summary>
     public static void WriteText(IReadOnlyList<Finding> findings, TextWriter output)
     {
         if (findings.Count == 0)
@@ -33,8 +33,8 @@ internal static class FindingReport
         {
             var rule = group.First().Rule;
             var label = string.Create(CultureInfo.InvariantCulture, $"{rule.Severity.ToLabel(),-13}");
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Colored(label, rule.Severity, output)} {rule.Id}  {rule.Title}  ({group.Count()} finding{(group.Count() == 1 ? string.Empty : "s")})"));
-            output.WriteLine($"              What to do: {rule.Remediation}");
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Colored(label, rule.Severity, output)} {NotificationText.SingleLine(rule.Id)}  {NotificationText.SingleLine(rule.Title)}  ({group.Count()} finding{(group.Count() == 1 ? string.Empty : "s")})"));
+            output.WriteLine(NotificationText.SingleLine($"              What to do: {rule.Remediation}"));
             foreach (var finding in InReportOrder(group))
             {
                 var who = finding.Principal?.Arn ?? finding.Principal?.UserName ?? finding.Principal?.Type ?? "(no identity)";

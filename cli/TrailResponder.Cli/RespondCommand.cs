@@ -94,12 +94,12 @@ public static class RespondCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
             {
-                error.WriteLine($"respond: cannot read policy file '{policyPath}': {e.Message}");
+                error.WriteLine(NotificationText.SingleLine($"respond: cannot read policy file '{policyPath}': {e.Message}"));
                 return UsageError;
             }
             catch (SecurityGroupPolicyException e)
             {
-                error.WriteLine($"respond: policy file '{policyPath}': {string.Join("; ", e.Problems)}");
+                error.WriteLine(NotificationText.SingleLine($"respond: policy file '{policyPath}': {string.Join("; ", e.Problems)}"));
                 return UsageError;
             }
 
@@ -112,17 +112,17 @@ public static class RespondCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
             {
-                error.WriteLine($"respond: cannot read event file '{eventPath}': {e.Message}");
+                error.WriteLine(NotificationText.SingleLine($"respond: cannot read event file '{eventPath}': {e.Message}"));
                 return EventUnreadable;
             }
             catch (JsonException e)
             {
-                error.WriteLine($"respond: event file '{eventPath}' is not valid JSON at line {(e.LineNumber ?? 0) + 1}, position {(e.BytePositionInLine ?? 0) + 1}: {WithoutPosition(e.Message)}");
+                error.WriteLine(NotificationText.SingleLine($"respond: event file '{eventPath}' is not valid JSON at line {(e.LineNumber ?? 0) + 1}, position {(e.BytePositionInLine ?? 0) + 1}: {WithoutPosition(e.Message)}"));
                 return EventUnreadable;
             }
             catch (SecurityGroupEventFormatException e)
             {
-                error.WriteLine($"respond: event file '{eventPath}' is not a record the responder understands: {e.Message}");
+                error.WriteLine(NotificationText.SingleLine($"respond: event file '{eventPath}' is not a record the responder understands: {e.Message}"));
                 return EventUnreadable;
             }
 
@@ -155,12 +155,12 @@ public static class RespondCommand
             }
             catch (AwsAccessException e)
             {
-                error.WriteLine($"respond: {e.Message}");
+                error.WriteLine(NotificationText.SingleLine($"respond: {e.Message}"));
                 return e.ExitCode;
             }
             catch (SecurityGroupRevocationException e)
             {
-                error.WriteLine($"respond: {e.Message}");
+                error.WriteLine(NotificationText.SingleLine($"respond: {e.Message}"));
                 return EventUnreadable;
             }
 
@@ -176,15 +176,15 @@ public static class RespondCommand
                 AppendArray(json, response.AlreadyGone);
                 json.Append(", \"reasons\": ");
                 AppendArray(json, decision.Reasons);
-                output.WriteLine(json.Append('}').ToString());
+                output.WriteLine(NotificationText.InJson(json.Append('}').ToString()));
             }
             else
             {
                 output.Write(DecisionText(decision, policy.Options, applied: true));
-                output.WriteLine($"Revoked: {(response.Revoked.Count == 0 ? "nothing" : string.Join(", ", response.Revoked))}");
+                output.WriteLine(NotificationText.SingleLine($"Revoked: {(response.Revoked.Count == 0 ? "nothing" : string.Join(", ", response.Revoked))}"));
                 if (response.AlreadyGone.Count > 0)
                 {
-                    output.WriteLine($"Already gone: {string.Join(", ", response.AlreadyGone)}");
+                    output.WriteLine(NotificationText.SingleLine($"Already gone: {string.Join(", ", response.AlreadyGone)}"));
                 }
             }
 
@@ -213,7 +213,10 @@ public static class RespondCommand
         _ => "ignore",
     };
 
-    /// <summary>The documented one-line shape, spaced as in the documentation: <c>{"decision": "revoke", "groupId": "sg-...", "ruleIds": [...], "reasons": [...]}</c>.</summary>
+    /// <summary>
+    /// The documented one-line shape, spaced as in the documentation: <c>{"decision": "revoke", "groupId": "sg-...", "ruleIds": [...], "reasons": [...]}</c>;
+    /// hidden characters of event data are JSON escapes.
+    /// </summary>
     private static string DecisionJson(SecurityGroupDecision decision)
     {
         var json = new StringBuilder();
@@ -223,7 +226,7 @@ public static class RespondCommand
         AppendArray(json, decision.RuleIdsToRevoke);
         json.Append(", \"reasons\": ");
         AppendArray(json, decision.Reasons);
-        return json.Append('}').AppendLine().ToString();
+        return NotificationText.InJson(json.Append('}').AppendLine().ToString());
     }
 
     private static void AppendArray(StringBuilder json, IReadOnlyList<string> values)
@@ -242,23 +245,24 @@ public static class RespondCommand
 
     private static string JsonString(string value) => JsonSerializer.Serialize(value, RelaxedEscaping);
 
+    // Every value but the verdict comes from the event (or the policy): each line is neutralised as a whole.
     private static string DecisionText(SecurityGroupDecision decision, SecurityGroupPolicyOptions options, bool applied = false)
     {
         var origin = decision.Origin;
         var text = new StringBuilder();
-        text.AppendLine($"Decision: {Name(decision.Decision)} ({(applied ? "applied" : "dry run: nothing was changed")})");
-        text.AppendLine($"Group: {decision.GroupId ?? (decision.GroupName is null ? "(unknown)" : "named " + decision.GroupName)}");
+        Line(text, $"Decision: {Name(decision.Decision)} ({(applied ? "applied" : "dry run: nothing was changed")})");
+        Line(text, $"Group: {decision.GroupId ?? (decision.GroupName is null ? "(unknown)" : "named " + decision.GroupName)}");
         var time = origin.EventTime?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "(unknown time)";
-        text.AppendLine($"Event: {decision.EventName ?? "(unnamed)"} {origin.EventId ?? "(no id)"} at {time} in {origin.Region ?? "(unknown region)"}, account {origin.AccountId ?? "(unknown)"}");
+        Line(text, $"Event: {decision.EventName ?? "(unnamed)"} {origin.EventId ?? "(no id)"} at {time} in {origin.Region ?? "(unknown region)"}, account {origin.AccountId ?? "(unknown)"}");
         var role = origin.SessionIssuerArn is null ? "" : $" (role {origin.SessionIssuerArn})";
-        text.AppendLine($"Caller: {origin.PrincipalArn ?? "(unknown)"}{role}, access key {origin.AccessKeyId ?? "(none)"}, from {origin.SourceIpAddress ?? "(unknown)"}, user agent {origin.UserAgent ?? "(none)"}");
+        Line(text, $"Caller: {origin.PrincipalArn ?? "(unknown)"}{role}, access key {origin.AccessKeyId ?? "(none)"}, from {origin.SourceIpAddress ?? "(unknown)"}, user agent {origin.UserAgent ?? "(none)"}");
 
         if (decision.Reasons.Count > 0)
         {
             text.AppendLine("Reasons:");
             foreach (var reason in decision.Reasons)
             {
-                text.AppendLine($"  - {reason}");
+                Line(text, $"  - {reason}");
             }
         }
 
@@ -271,20 +275,20 @@ public static class RespondCommand
         {
             if (decision.RuleIdsToRevoke.Count > 0)
             {
-                text.AppendLine($"Would revoke rules: {string.Join(", ", decision.RuleIdsToRevoke)}");
+                Line(text, $"Would revoke rules: {string.Join(", ", decision.RuleIdsToRevoke)}");
             }
 
             foreach (var permission in decision.PermissionsToRevoke)
             {
                 var direction = permission.IsEgress == true ? "egress" : "ingress";
                 var peer = permission.IsEgress == true ? "to" : "from";
-                text.AppendLine($"Would revoke by matching (rule id unknown): {direction} {permission.DescribeTraffic()} {peer} {permission.Source}");
+                Line(text, $"Would revoke by matching (rule id unknown): {direction} {permission.DescribeTraffic()} {peer} {permission.Source}");
             }
         }
 
         if (decision.Decision != SecurityGroupVerdict.Ignore && options.ExemptTag is { } tag)
         {
-            text.AppendLine($"Note: the group's tags are unknown in a dry run, so exemption by tag ({tag}) was not checked (it will be with --apply).");
+            Line(text, $"Note: the group's tags are unknown in a dry run, so exemption by tag ({tag}) was not checked (it will be with --apply).");
         }
 
         if (decision.NeedsDescribedRules)
@@ -294,4 +298,6 @@ public static class RespondCommand
 
         return text.ToString();
     }
+
+    private static void Line(StringBuilder text, string line) => text.AppendLine(NotificationText.SingleLine(line));
 }

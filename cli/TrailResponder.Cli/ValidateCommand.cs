@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using TrailResponder.Aws;
 using TrailResponder.Cli.Storage;
+using TrailResponder.Core.Delivery;
 using TrailResponder.Core.Digests;
 using TrailResponder.Core.Storage;
 using TrailResponder.Core.Trail;
@@ -365,7 +366,7 @@ internal static class ValidationReportWriter
     /// <summary>Problems grouped by verdict, then gaps, restarts and a summary.</summary>
     public static async Task WriteTextAsync(DigestValidationReport report, string location, TextWriter output)
     {
-        await output.WriteLineAsync($"Validating CloudTrail log file integrity in {location}").ConfigureAwait(false);
+        await output.WriteLineAsync(NotificationText.SingleLine($"Validating CloudTrail log file integrity in {location}")).ConfigureAwait(false);
         foreach (var status in ProblemOrder)
         {
             var group = report.Verdicts.Where(v => v.Status == status).ToList();
@@ -378,8 +379,8 @@ internal static class ValidationReportWriter
             await output.WriteLineAsync($"{Name(status).ToUpperInvariant()} ({group.Count}):").ConfigureAwait(false);
             foreach (var verdict in group.OrderBy(v => v.Kind).ThenBy(v => v.Key, StringComparer.Ordinal))
             {
-                await output.WriteLineAsync($"  {(verdict.Kind == VerdictFileKind.Digest ? "Digest file" : "Log file")}  {verdict.Key}").ConfigureAwait(false);
-                await output.WriteLineAsync($"      {verdict.Reason}").ConfigureAwait(false);
+                await output.WriteLineAsync(NotificationText.SingleLine($"  {(verdict.Kind == VerdictFileKind.Digest ? "Digest file" : "Log file")}  {verdict.Key}")).ConfigureAwait(false);
+                await output.WriteLineAsync(NotificationText.SingleLine($"      {verdict.Reason}")).ConfigureAwait(false);
             }
         }
 
@@ -389,7 +390,7 @@ internal static class ValidationReportWriter
             await output.WriteLineAsync($"GAPS ({report.Gaps.Count}): hours no digest covers although the chain continues").ConfigureAwait(false);
             foreach (var gap in report.Gaps)
             {
-                await output.WriteLineAsync($"  {gap.Chain}: no digest from {Time(gap.From)} to {Time(gap.To)} ({gap.LogFilesInGap} log files named in between)").ConfigureAwait(false);
+                await output.WriteLineAsync(NotificationText.SingleLine($"  {gap.Chain}: no digest from {Time(gap.From)} to {Time(gap.To)} ({gap.LogFilesInGap} log files named in between)")).ConfigureAwait(false);
             }
         }
 
@@ -399,7 +400,7 @@ internal static class ValidationReportWriter
             await output.WriteLineAsync($"CHAIN RESTARTS ({report.ChainRestarts.Count}): logging or log file validation was off").ConfigureAwait(false);
             foreach (var restart in report.ChainRestarts)
             {
-                await output.WriteLineAsync($"  {restart.Chain}: no digest between {Time(restart.From)} and {Time(restart.To)} ({restart.LogFilesInBetween} log files named in between); new chain starts at {restart.NewDigestKey}").ConfigureAwait(false);
+                await output.WriteLineAsync(NotificationText.SingleLine($"  {restart.Chain}: no digest between {Time(restart.From)} and {Time(restart.To)} ({restart.LogFilesInBetween} log files named in between); new chain starts at {restart.NewDigestKey}")).ConfigureAwait(false);
             }
         }
 
@@ -409,7 +410,7 @@ internal static class ValidationReportWriter
             await output.WriteLineAsync($"NOT ON ANY CHAIN ({report.OffChainDigests.Count}): digests the chain walk never reached (not judged, as the AWS CLI)").ConfigureAwait(false);
             foreach (var key in report.OffChainDigests)
             {
-                await output.WriteLineAsync($"  {key}").ConfigureAwait(false);
+                await output.WriteLineAsync(NotificationText.SingleLine($"  {key}")).ConfigureAwait(false);
             }
         }
 
@@ -472,6 +473,6 @@ internal static class ValidationReportWriter
             writer.WriteEndObject();
         }
 
-        await output.WriteLineAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray())).ConfigureAwait(false);
+        await output.WriteLineAsync(NotificationText.InJson(System.Text.Encoding.UTF8.GetString(buffer.ToArray()))).ConfigureAwait(false);
     }
 }

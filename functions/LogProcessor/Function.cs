@@ -120,7 +120,7 @@ public sealed class Function
         var settings = _services.Settings;
         var rules = await LoadRulesAsync(settings.RulesLocation).ConfigureAwait(false);
         var asff = new AsffFindingBuilder(settings.Delivery.Asff);
-        var delivery = new FindingDelivery(_services.Importer, _services.Publisher, asff, settings.EmailThreshold, asff.Partition);
+        var delivery = new FindingDelivery(_services.Importer, _services.Publisher, asff, settings.EmailThreshold);
         SecurityGroupResponder? backstop = null;
         if (settings.Backstop && _services.SecurityGroups is { } ec2)
         {

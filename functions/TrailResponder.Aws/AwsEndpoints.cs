@@ -1,4 +1,5 @@
 using System.Globalization;
+using TrailResponder.Core.Delivery;
 
 namespace TrailResponder.Aws;
 
@@ -78,10 +79,18 @@ public sealed class AwsEndpoints
     }
 
     /// <summary>The base URL to call <paramref name="service"/> in <paramref name="region"/>: the override if any, else the regional host.</summary>
+    /// <exception cref="ArgumentException"><paramref name="region"/> is not a region name (<see cref="AwsNames.IsRegion"/>).</exception>
     public Uri EndpointFor(AwsService service, string region)
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentException.ThrowIfNullOrWhiteSpace(region);
+
+        // The region becomes part of the host name and of the signature's scope; it may come from a record, so a signed
+        // request is never sent to a host made from anything but a region name.
+        if (!AwsNames.IsRegion(region))
+        {
+            throw new ArgumentException($"'{NotificationText.SingleLine(region)}' is not an AWS region name (such as eu-west-1); no request was sent.", nameof(region));
+        }
         return OverrideFor(service) ?? new Uri(string.Create(CultureInfo.InvariantCulture, $"https://{service.EndpointPrefix}.{region}.{DnsSuffix(region)}/"));
     }
 

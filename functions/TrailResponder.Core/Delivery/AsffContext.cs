@@ -6,10 +6,8 @@ namespace TrailResponder.Core.Delivery;
 /// <param name="ProviderVersion">TrailResponder's version, written into ProductFields.</param>
 public sealed record AsffContext(string Region, string AccountId, string ProviderVersion = "0.1.0")
 {
-    /// <summary>The partition of the region: <c>aws-cn</c>, <c>aws-us-gov</c> or <c>aws</c>.</summary>
-    public string Partition => Region.StartsWith("cn-", StringComparison.Ordinal)
-        ? "aws-cn"
-        : Region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov" : "aws";
+    /// <summary>The partition of the region: <c>aws-cn</c>, <c>aws-us-gov</c>, an isolated partition or <c>aws</c>.</summary>
+    public string Partition => AwsNames.PartitionOf(Region);
 
     /// <summary>The account's default product ARN for custom findings.</summary>
     public string ProductArn => $"arn:{Partition}:securityhub:{Region}:{AccountId}:product/{AccountId}/default";

@@ -9,7 +9,9 @@ namespace TrailResponder.Core.Delivery;
 /// <summary>Turns a <see cref="Finding"/> into a valid ASFF finding (see aws-wire.md §3).</summary>
 /// <remarks>
 /// CreatedAt is the event's time, so importing the same finding again keeps it while UpdatedAt moves forward:
-/// Security Hub applies an import only when its UpdatedAt is later than the stored one.
+/// Security Hub applies an import only when its UpdatedAt is later than the stored one. Record values are untrusted: the
+/// record's region and account are used in ARNs only when they have a region's or an account's shape, Title and
+/// Description show hidden characters as escapes (<see cref="NotificationText"/>), and ProductFields keep the exact values.
 /// </remarks>
 public sealed class AsffFindingBuilder(AsffContext context, TimeProvider? clock = null)
 {
@@ -20,8 +22,8 @@ public sealed class AsffFindingBuilder(AsffContext context, TimeProvider? clock 
     private const int MaxResources = 32;
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
-    /// <summary>The partition findings are imported in (for console links).</summary>
-    public string Partition => context.Partition;
+    /// <summary>Where findings are imported (the partition and region of console links).</summary>
+    public AsffContext Context => context;
 
     /// <summary>The ASFF finding for one rule match.</summary>
     public AsffFinding Build(Finding finding)
@@ -32,7 +34,7 @@ public sealed class AsffFindingBuilder(AsffContext context, TimeProvider? clock 
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            AsffFields.WriteIdentity(json, context, finding.FindingId, finding.Rule.Id, finding.AccountId is { Length: 12 } account ? account : context.AccountId);
+            AsffFields.WriteIdentity(json, context, finding.FindingId, finding.Rule.Id, Account(finding));
             WriteTypes(json, "Types", finding.Rule);
             json.WriteString("FirstObservedAt", observed);
             json.WriteString("LastObservedAt", observed);
@@ -43,8 +45,8 @@ public sealed class AsffFindingBuilder(AsffContext context, TimeProvider? clock 
             AsffFields.WriteSeverity(json, finding.Severity);
             WriteTypes(json, "Types", finding.Rule);
             json.WriteEndObject();
-            json.WriteString("Title", AsffFields.Clip($"{finding.Rule.Title}: {finding.EventName ?? "event"} by {Who(finding)}", MaxTitle));
-            json.WriteString("Description", AsffFields.Clip(Description(finding), MaxDescription));
+            json.WriteString("Title", AsffFields.Clip(NotificationText.SingleLine($"{finding.Rule.Title}: {finding.EventName ?? "event"} by {Who(finding)}"), MaxTitle));
+            json.WriteString("Description", AsffFields.Clip(NotificationText.SingleLine(Description(finding)), MaxDescription));
             json.WriteStartObject("Remediation");
             json.WriteStartObject("Recommendation");
             json.WriteString("Text", AsffFields.Clip(NonEmpty(finding.Rule.Remediation, "Review the event and the principal that made it."), MaxRecommendation));
@@ -110,9 +112,10 @@ public sealed class AsffFindingBuilder(AsffContext context, TimeProvider? clock 
 
     private void WriteResources(Utf8JsonWriter json, Finding finding)
     {
-        var account = finding.AccountId is { Length: 12 } id ? id : context.AccountId;
+        var account = Account(finding);
+        var region = AwsNames.IsRegion(finding.AwsRegion) ? finding.AwsRegion! : context.Region;
         var resources = finding.Resources
-            .Select(r => AsffResource(r, finding.AwsRegion ?? context.Region, account))
+            .Select(r => AsffResource(r, region, account))
             .Distinct()
             .Take(MaxResources - 1)
             .ToList();
@@ -133,7 +136,7 @@ public sealed class AsffFindingBuilder(AsffContext context, TimeProvider? clock 
             json.WriteString("Type", type);
             json.WriteString("Id", resourceId);
             json.WriteString("Partition", context.Partition);
-            json.WriteString("Region", finding.AwsRegion ?? context.Region);
+            json.WriteString("Region", region);
             if (role is not null)
             {
                 json.WriteString("ResourceRole", role);
@@ -162,6 +165,8 @@ public sealed class AsffFindingBuilder(AsffContext context, TimeProvider? clock 
         "AWS::CloudTrail::Trail" => ("AwsCloudTrailTrail", Arn(resource.Id, $"arn:{context.Partition}:cloudtrail:{region}:{account}:trail/"), null),
         _ => ("Other", resource.Id, null),
     };
+
+    private string Account(Finding finding) => AwsNames.IsAccountId(finding.AccountId) ? finding.AccountId! : context.AccountId;
 
     private static string Arn(string id, string prefix) => id.StartsWith("arn:", StringComparison.Ordinal) ? id : prefix + id;
 

@@ -9,16 +9,14 @@ namespace TrailResponder.Core.Delivery;
 /// <param name="publisher">The email topic; null when email is switched off.</param>
 /// <param name="asff">Builds the ASFF documents.</param>
 /// <param name="emailThreshold">The lowest severity that is emailed.</param>
-/// <param name="partition">The AWS partition, for console links.</param>
 public sealed class FindingDelivery(
     IFindingImporter? importer,
     INotificationPublisher? publisher,
     AsffFindingBuilder asff,
-    Severity emailThreshold,
-    string partition)
+    Severity emailThreshold)
 {
     /// <summary>Starts delivering the findings of one log file, as its scan finds them.</summary>
-    public LogFileDelivery Start(string logFile) => new(importer, publisher, asff, new FindingTally(emailThreshold), partition, logFile);
+    public LogFileDelivery Start(string logFile) => new(importer, publisher, asff, new FindingTally(emailThreshold), logFile);
 }
 
 /// <summary>
@@ -31,7 +29,6 @@ public sealed class LogFileDelivery(
     INotificationPublisher? publisher,
     AsffFindingBuilder asff,
     FindingTally tally,
-    string partition,
     string logFile)
 {
     /// <summary>Findings per Security Hub import: BatchImportFindings takes at most 100.</summary>
@@ -68,7 +65,7 @@ public sealed class LogFileDelivery(
         var emails = 0;
         if (publisher is not null)
         {
-            if (FindingEmail.Compose(logFile, tally, partition) is { } email)
+            if (FindingEmail.Compose(logFile, tally, asff.Context) is { } email)
             {
                 await publisher.PublishAsync(email, cancellationToken).ConfigureAwait(false);
                 emails++;

@@ -11,9 +11,10 @@ namespace TrailResponder.Core.Delivery;
 /// findings in full.
 /// </summary>
 /// <remarks>
-/// Event data is written by whoever made the API call, so every value is stripped of control characters (and the
-/// subject of anything but printable ASCII, which SNS requires). The body stays within SNS's 256 KB message limit
-/// and says how many findings it had to leave out.
+/// Event data is written by whoever made the API call, so every value is shown with its control and hidden characters as
+/// visible escapes (<see cref="NotificationText"/>; the subject also holds only printable ASCII, which SNS requires), and
+/// links hold only checked or percent-encoded values (<see cref="ConsoleLinks"/>). The body stays within SNS's 256 KB
+/// message limit and says how many findings it had to leave out.
 /// </remarks>
 public static class FindingEmail
 {
@@ -27,8 +28,13 @@ public static class FindingEmail
     private const int FooterReserve = 4_096;
 
     /// <summary>The email about the findings of one log file that reached the tally's threshold; null when none did.</summary>
-    public static Notification? Compose(string logFile, FindingTally tally, string partition)
+    /// <param name="logFile">The log file the findings are from.</param>
+    /// <param name="tally">The findings.</param>
+    /// <param name="securityHub">Where the findings are imported: the partition and region its links point to.</param>
+    public static Notification? Compose(string logFile, FindingTally tally, AsffContext securityHub)
     {
+        ArgumentNullException.ThrowIfNull(tally);
+        ArgumentNullException.ThrowIfNull(securityHub);
         var reported = tally.Listed;
         if (reported.Count == 0)
         {
@@ -55,7 +61,7 @@ public static class FindingEmail
             body.Append("By rule:\n");
             foreach (var (rule, count) in tally.ByRule)
             {
-                body.Append(CultureInfo.InvariantCulture, $"  {count,6:N0}  [{rule.Severity.ToLabel()}] {rule.Id}  {NotificationText.SingleLine(rule.Title)}\n");
+                body.Append(CultureInfo.InvariantCulture, $"  {count,6:N0}  [{rule.Severity.ToLabel()}] {NotificationText.SingleLine(rule.Id)}  {NotificationText.SingleLine(rule.Title)}\n");
             }
 
             body.Append('\n');
@@ -65,7 +71,7 @@ public static class FindingEmail
         var bodyBytes = Encoding.UTF8.GetByteCount(body.ToString());
         foreach (var finding in reported)
         {
-            var section = Section(finding, partition);
+            var section = Section(finding, securityHub.Partition);
             var sectionBytes = Encoding.UTF8.GetByteCount(section);
             if (bodyBytes + sectionBytes > MaxMessageBytes - FooterReserve)
             {
@@ -83,9 +89,10 @@ public static class FindingEmail
             body.Append(CultureInfo.InvariantCulture, $"{leftOut:N0} more finding{(leftOut == 1 ? " is" : "s are")} not listed here: an email lists at most {FindingTally.MaxListed}, most severe first, within the email size limit. All of them are in Security Hub; to list them, run: trailresponder scan {NotificationText.SingleLine(logFile)}\n\n");
         }
 
-        if (partition == "aws" && top.AwsRegion is { Length: > 0 } region)
+        // The region findings are imported in, not the record's: that is where they are, and the record's is untrusted text.
+        if (ConsoleLinks.SecurityHubFindings(securityHub) is { } findings)
         {
-            body.Append(CultureInfo.InvariantCulture, $"Security Hub findings: https://{region}.console.aws.amazon.com/securityhub/home?region={region}#/findings\n");
+            body.Append(CultureInfo.InvariantCulture, $"Security Hub findings: {findings}\n");
         }
 
         return new Notification(NotificationText.Subject(subject), body.ToString());
@@ -103,7 +110,7 @@ public static class FindingEmail
     private static string Section(Finding finding, string partition)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"[{finding.Severity.ToLabel()}] {finding.Rule.Id}  {NotificationText.SingleLine(finding.Rule.Title)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"[{finding.Severity.ToLabel()}] {NotificationText.SingleLine(finding.Rule.Id)}  {NotificationText.SingleLine(finding.Rule.Title)}\n");
         text.Append(CultureInfo.InvariantCulture, $"  When:  {NotificationText.SingleLine(finding.EventTime)}\n");
         var principal = finding.Principal;
         text.Append(CultureInfo.InvariantCulture, $"  Who:   {NotificationText.SingleLine(principal?.Arn ?? principal?.UserName ?? "unknown principal")}{(principal?.Type is { } type ? $" ({NotificationText.SingleLine(type)})" : string.Empty)}{(principal?.AccessKeyId is { Length: > 0 } key ? $", access key {NotificationText.SingleLine(key)}" : string.Empty)}\n");

@@ -54,7 +54,7 @@ public sealed class IntegrityNotice(AsffContext Context, string Bucket, TimeProv
         // The window's end, not the clock, so a repeated run imports the same finding (only UpdatedAt moves on).
         var observed = AsffFields.Timestamp(windowEnd);
         var now = AsffFields.Timestamp(_clock.GetUtcNow());
-        var account = problem.AccountId is { Length: 12 } a && a.All(char.IsAsciiDigit) ? a : Context.AccountId;
+        var account = AwsNames.IsAccountId(problem.AccountId) ? problem.AccountId! : Context.AccountId;
 
         var buffer = new ArrayBufferWriter<byte>(4096);
         using (var json = new Utf8JsonWriter(buffer))
@@ -73,8 +73,8 @@ public sealed class IntegrityNotice(AsffContext Context, string Bucket, TimeProv
             json.WriteString("CreatedAt", observed);
             json.WriteString("UpdatedAt", now);
             AsffFields.WriteSeverity(json, problem.Severity);
-            json.WriteString("Title", AsffFields.Clip($"{Title(problem)}: {problem.Key}", 256));
-            json.WriteString("Description", AsffFields.Clip($"{problem.Reason}. Found validating CloudTrail digests from {Time(windowStart)} to {Time(windowEnd)} in s3://{Bucket}/.", 1024));
+            json.WriteString("Title", AsffFields.Clip(NotificationText.SingleLine($"{Title(problem)}: {problem.Key}"), 256));
+            json.WriteString("Description", AsffFields.Clip(NotificationText.SingleLine($"{problem.Reason}. Found validating CloudTrail digests from {Time(windowStart)} to {Time(windowEnd)} in s3://{Bucket}/."), 1024));
             json.WriteStartObject("Remediation");
             json.WriteStartObject("Recommendation");
             json.WriteString("Text", AsffFields.Clip(Remediation(problem.Kind), 512));
@@ -142,9 +142,9 @@ public sealed class IntegrityNotice(AsffContext Context, string Bucket, TimeProv
             body.Append(CultureInfo.InvariantCulture, $"{left} more problem{(left == 1 ? " was" : "s were")} left out to keep this message within the email size limit. All of them are in Security Hub (generator {GeneratorId}); to list them, run: trailresponder validate s3://{NotificationText.SingleLine(Bucket)} --start-time {Time(windowStart)} --end-time {Time(windowEnd)}\n\n");
         }
 
-        if (Context.Partition == "aws")
+        if (ConsoleLinks.SecurityHubFindings(Context) is { } findings)
         {
-            body.Append(CultureInfo.InvariantCulture, $"Security Hub findings: https://{Context.Region}.console.aws.amazon.com/securityhub/home?region={Context.Region}#/findings\n");
+            body.Append(CultureInfo.InvariantCulture, $"Security Hub findings: {findings}\n");
         }
 
         return new Notification(NotificationText.Subject(subject), body.ToString());

@@ -8,6 +8,11 @@ using TrailResponder.Core.Rules;
 namespace TrailResponder.Core.SecurityGroups;
 
 /// <summary>What the responder tells: the email and the Security Hub finding about one security-group change.</summary>
+/// <remarks>
+/// Record values are untrusted: in the email and in the finding's Title, Description and Note they show hidden characters
+/// as escapes (<see cref="NotificationText"/>), links hold only checked values (<see cref="ConsoleLinks"/>), and the
+/// record's region and account go into the group's ARN only when they have a region's or an account's shape.
+/// </remarks>
 /// <param name="Context">Where findings are imported.</param>
 /// <param name="ExemptTag">The exemption tag to suggest (<c>Key=Value</c>), or null when exemption by tag is off.</param>
 /// <param name="Clock">The clock for UpdatedAt.</param>
@@ -67,7 +72,7 @@ public sealed class SecurityGroupNotice(AsffContext Context, string? ExemptTag, 
         body.Append("Opened:\n");
         foreach (var violation in decision.Violations)
         {
-            body.Append(CultureInfo.InvariantCulture, $"  - {NotificationText.SingleLine(violation.Reason)}{(violation.RuleId is { } id ? $" [{id}]" : string.Empty)}\n");
+            body.Append(CultureInfo.InvariantCulture, $"  - {NotificationText.SingleLine(violation.Reason)}{(violation.RuleId is { } id ? $" [{NotificationText.SingleLine(id)}]" : string.Empty)}\n");
         }
 
         body.Append(CultureInfo.InvariantCulture, $"By:      {NotificationText.SingleLine(origin.PrincipalArn ?? "unknown principal")}{(origin.AccessKeyId is { Length: > 0 } key ? $", access key {NotificationText.SingleLine(key)}" : string.Empty)}\n");
@@ -86,7 +91,7 @@ public sealed class SecurityGroupNotice(AsffContext Context, string? ExemptTag, 
             body.Append(CultureInfo.InvariantCulture, $"\nIf this was intended, tag the group {ExemptTag} (or add the caller to the responder's exempt principals) and add the rule again.\n");
         }
 
-        if (Context.Partition == "aws" && ConsoleLinks.CloudTrailEvent(Context.Partition, origin.Region, origin.EventId) is { } link)
+        if (ConsoleLinks.CloudTrailEvent(Context.Partition, origin.Region, origin.EventId) is { } link)
         {
             body.Append(CultureInfo.InvariantCulture, $"\nThe event: {link}\n");
         }
@@ -102,8 +107,8 @@ public sealed class SecurityGroupNotice(AsffContext Context, string? ExemptTag, 
         var id = $"{GeneratorId}/{origin.EventId ?? decision.GroupId}";
         var now = AsffFields.Timestamp(_clock.GetUtcNow());
         var observed = origin.EventTime is { } time ? AsffFields.Timestamp(time) : now;
-        var region = origin.Region ?? Context.Region;
-        var account = origin.AccountId is { Length: 12 } a ? a : Context.AccountId;
+        var region = AwsNames.IsRegion(origin.Region) ? origin.Region! : Context.Region;
+        var account = AwsNames.IsAccountId(origin.AccountId) ? origin.AccountId! : Context.AccountId;
         var severity = outcome switch
         {
             Outcome.RevokeFailed => Severity.Critical,
@@ -132,8 +137,8 @@ public sealed class SecurityGroupNotice(AsffContext Context, string? ExemptTag, 
             json.WriteString("CreatedAt", observed);
             json.WriteString("UpdatedAt", now);
             AsffFields.WriteSeverity(json, severity);
-            json.WriteString("Title", AsffFields.Clip($"Security group {decision.GroupId} opened to the world by {origin.PrincipalArn ?? "an unknown principal"}", 256));
-            json.WriteString("Description", AsffFields.Clip($"{decision.EventName} added rules the policy forbids: {string.Join("; ", decision.Violations.Select(v => v.Reason))}. {note}", 1024));
+            json.WriteString("Title", AsffFields.Clip(NotificationText.SingleLine($"Security group {decision.GroupId} opened to the world by {origin.PrincipalArn ?? "an unknown principal"}"), 256));
+            json.WriteString("Description", AsffFields.Clip(NotificationText.SingleLine($"{decision.EventName} added rules the policy forbids: {string.Join("; ", decision.Violations.Select(v => v.Reason))}. {note}"), 1024));
             json.WriteStartObject("Remediation");
             json.WriteStartObject("Recommendation");
             json.WriteString("Text", AsffFields.Clip("Open ports to the internet only through a load balancer or a narrow CIDR; tag the group if an exception is intended.", 512));
@@ -157,7 +162,7 @@ public sealed class SecurityGroupNotice(AsffContext Context, string? ExemptTag, 
             json.WriteString("Status", workflow);
             json.WriteEndObject();
             json.WriteStartObject("Note");
-            json.WriteString("Text", AsffFields.Clip(note, 512));
+            json.WriteString("Text", AsffFields.Clip(NotificationText.SingleLine(note), 512));
             json.WriteString("UpdatedBy", "TrailResponder");
             json.WriteString("UpdatedAt", now);
             json.WriteEndObject();

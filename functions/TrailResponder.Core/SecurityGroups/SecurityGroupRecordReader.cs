@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using TrailResponder.Core.Delivery;
 
 namespace TrailResponder.Core.SecurityGroups;
 
@@ -115,6 +116,13 @@ internal static class SecurityGroupRecordReader
             eventTime = time;
         }
 
+        // The region picks the EC2 endpoint the responder calls: a value that is not a region name must never become a host.
+        var region = OptionalString(record, "awsRegion", path + "awsRegion") ?? envelopeRegion;
+        if (region is not null && !AwsNames.IsRegion(region))
+        {
+            throw new SecurityGroupEventFormatException(path + "awsRegion", $"'{NotificationText.SingleLine(region)}' is not an AWS region name");
+        }
+
         return new SecurityGroupEventOrigin
         {
             PrincipalType = type,
@@ -125,7 +133,7 @@ internal static class SecurityGroupRecordReader
             UserAgent = OptionalString(record, "userAgent", path + "userAgent"),
             EventTime = eventTime,
             EventId = OptionalString(record, "eventID", path + "eventID"),
-            Region = OptionalString(record, "awsRegion", path + "awsRegion") ?? envelopeRegion,
+            Region = region,
             AccountId = OptionalString(record, "recipientAccountId", path + "recipientAccountId") ?? envelopeAccount ?? callerAccount,
         };
     }

@@ -20,6 +20,19 @@ public class AwsEndpointsTests
         Assert.Null(endpoints.OverrideFor(AwsService.S3));
     }
 
+    [Theory]
+    [InlineData("evil.example/#\r\nBcc: x@example.com", @"'evil.example/#\r\nBcc: x@example.com' is not an AWS region name")]
+    [InlineData("evil.example#", "'evil.example#' is not an AWS region name")]
+    [InlineData("eu-west-1.evil.example", "'eu-west-1.evil.example' is not an AWS region name")]
+    public void A_region_that_is_not_a_region_name_never_becomes_a_host(string region, string message)
+    {
+        var endpoints = From(("AWS_REGION", "eu-west-1"));
+
+        var error = Assert.Throws<ArgumentException>(() => endpoints.RequestUri(AwsService.Ec2, region, "/"));
+
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void China_regions_use_the_china_dns_suffix()
     {

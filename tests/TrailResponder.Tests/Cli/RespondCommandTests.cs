@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using TrailResponder.Cli;
+using TrailResponder.Tests.Core.Delivery;
 using static TrailResponder.Tests.Core.SecurityGroups.SecurityGroupRecords;
 
 namespace TrailResponder.Tests.Cli;
@@ -144,6 +146,53 @@ public sealed class RespondCommandTests : IDisposable
         Assert.Contains("requestParameters.ipPermissions.items[0].ipRanges.items[0].cidrIp", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Text_output_of_a_hostile_record_forges_no_line_and_shows_its_values_escaped()
+    {
+        var (exitCode, output, error) = Run("respond", HostileEvent("AuthorizeSecurityGroupIngress"));
+
+        Assert.Equal(0, exitCode);
+        Assert.Empty(error);
+        HostileValues.AssertHarmless(output);
+        HostileValues.AssertShownEscaped(
+            output,
+            "Decision: revoke",
+            "Group: sg-0a1b2c3d4e5f60718\\u202E",
+            $"Caller: arn:aws:sts::111122223333:assumed-role/DeveloperRole/{HostileValues.UserNameShown}",
+            @"e-1\r\nBcc: w@example.com at 2024-05-06T09:02:37Z",
+            @"user agent aws-cli\u001B[2J\u001B]0;title\u0007",
+            @"Would revoke rules: sgr-0f1e2d3c4b5a69788\u200B");
+
+        var (_, ignored, _) = Run("respond", HostileEvent(HostileValues.EventName));
+
+        HostileValues.AssertHarmless(ignored);
+        Assert.Contains($"Event: {HostileValues.EventNameShown} e-1", ignored, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Json_output_of_a_hostile_record_has_hidden_characters_as_escapes_and_the_exact_values()
+    {
+        var (exitCode, output, _) = Run("respond", HostileEvent("AuthorizeSecurityGroupIngress"), "--format", "json");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains(@"""groupId"": ""sg-0a1b2c3d4e5f60718\u202E""", output, StringComparison.Ordinal);
+        HostileValues.AssertHarmless(output);
+        using var document = JsonDocument.Parse(output);
+        Assert.Equal("sg-0a1b2c3d4e5f60718\u202E", document.RootElement.GetProperty("groupId").GetString());
+        Assert.Equal(["sgr-0f1e2d3c4b5a69788\u200B"], document.RootElement.GetProperty("ruleIds").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public void A_record_region_that_is_not_a_region_name_exits_3_with_the_value_shown_escaped_on_one_line()
+    {
+        var (exitCode, output, error) = Run("respond", HostileEvent("AuthorizeSecurityGroupIngress", HostileValues.Region));
+
+        Assert.Equal(3, exitCode);
+        Assert.Empty(output);
+        Assert.EndsWith($"awsRegion: '{HostileValues.RegionShown}' is not an AWS region name" + Environment.NewLine, error, StringComparison.Ordinal);
+        HostileValues.AssertHarmless(error);
+    }
+
     [Theory]
     [InlineData("respond")]
     [InlineData("respond", "event.json", "--format", "xml")]
@@ -200,6 +249,22 @@ public sealed class RespondCommandTests : IDisposable
         using var error = new StringWriter();
         var exitCode = CliApp.Run(args, output, error);
         return (exitCode, output.ToString(), error.ToString());
+    }
+
+    // The SSH-to-the-world fixture with hostile values in every field a person reads.
+    private string HostileEvent(string eventName, string region = "eu-west-1")
+    {
+        var record = JsonNode.Parse(File.ReadAllText(FixturePath("authorize-ingress-ssh-world.json")))!;
+        record["eventName"] = eventName;
+        record["awsRegion"] = region;
+        record["eventID"] = "e-1\r\nBcc: w@example.com";
+        record["userAgent"] = "aws-cli\u001b[2J\u001b]0;title\u0007";
+        record["userIdentity"]!["arn"] = "arn:aws:sts::111122223333:assumed-role/DeveloperRole/" + HostileValues.UserName;
+        record["requestParameters"]!["groupId"] = "sg-0a1b2c3d4e5f60718\u202E";
+        var rule = record["responseElements"]!["securityGroupRuleSet"]!["items"]![0]!;
+        rule["groupId"] = "sg-0a1b2c3d4e5f60718\u202E";
+        rule["securityGroupRuleId"] = "sgr-0f1e2d3c4b5a69788\u200B";
+        return Write($"hostile-{Guid.NewGuid():N}.json", record.ToJsonString());
     }
 
     private string Write(string name, string content)

@@ -1,6 +1,9 @@
+using System.IO.Compression;
+using System.Text;
 using System.Text.Json;
 using TrailResponder.Cli;
 using TrailResponder.SampleTrail;
+using TrailResponder.Tests.Core.Delivery;
 
 namespace TrailResponder.Tests.Cli;
 
@@ -187,6 +190,30 @@ public class ScanCommandTests(GeneratedTrail trail) : IClassFixture<GeneratedTra
         var ruleIds = JsonLines(output).Select(f => f.GetProperty("ruleId").GetString()).ToHashSet();
         Assert.Contains("ACME-ANY-S3-READ", ruleIds);
         Assert.DoesNotContain("CIS-4.3", ruleIds);
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public void A_hostile_record_forges_no_line_in_the_text_report_and_keeps_its_exact_values_in_json()
+    {
+        var folder = Scratch();
+        var file = Path.Combine(folder, "hostile.json.gz");
+        var record = $$$"""{"eventVersion":"1.09","eventID":"e-hostile","eventTime":"2024-05-06T08:15:42Z","eventName":{{{HostileValues.Json(HostileValues.EventName)}}},"eventSource":"signin.amazonaws.com","awsRegion":{{{HostileValues.Json(HostileValues.Region)}}},"recipientAccountId":"111122223333","sourceIPAddress":"198.51.100.23","eventType":"AwsConsoleSignIn","userIdentity":{"type":"Root","userName":{{{HostileValues.Json(HostileValues.UserName)}}},"accountId":"111122223333"}}""";
+        using (var gzip = new GZipStream(File.Create(file), CompressionLevel.Fastest))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes($$"""{"Records":[{{record}}]}"""));
+        }
+
+        var (exitCode, text, _) = Run("scan", file);
+        var (_, json, _) = Run("scan", file, "--format", "json");
+
+        Assert.Equal(0, exitCode);
+        HostileValues.AssertHarmless(text);
+        HostileValues.AssertShownEscaped(text, $"  2024-05-06T08:15:42Z  {HostileValues.EventNameShown}  by {HostileValues.UserNameShown}  from 198.51.100.23  in {HostileValues.RegionShown} of 111122223333");
+        HostileValues.AssertHarmless(json);
+        var finding = JsonLines(json).Single(f => f.GetProperty("ruleId").GetString() == "CIS-4.3");
+        Assert.Equal(HostileValues.Region, finding.GetProperty("awsRegion").GetString());
+        Assert.Equal(HostileValues.UserName, finding.GetProperty("userName").GetString());
         Directory.Delete(folder, recursive: true);
     }
 

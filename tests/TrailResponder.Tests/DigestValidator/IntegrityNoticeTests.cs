@@ -3,6 +3,7 @@ using System.Text.Json;
 using TrailResponder.Core.Delivery;
 using TrailResponder.Core.Digests;
 using TrailResponder.Core.Rules;
+using TrailResponder.Tests.Core.Delivery;
 
 namespace TrailResponder.Tests.DigestValidator;
 
@@ -53,6 +54,25 @@ public class IntegrityNoticeTests
         Assert.Equal("2024-03-01T02:00:00.000Z", json.GetProperty("UpdatedAt").GetString());
         Assert.Equal("111122223333", json.GetProperty("AwsAccountId").GetString());
         Assert.Equal("arn:aws:securityhub:us-east-1:999988887777:product/999988887777/default", json.GetProperty("ProductArn").GetString());
+    }
+
+    [Fact]
+    public void A_problem_with_hostile_key_region_and_reason_forges_no_line_in_the_email_or_the_finding()
+    {
+        var key = "AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/01/x\r\nBcc: k@example.com\u202Egz.json";
+        var problem = new IntegrityProblem(IntegrityProblemKind.LogFileInvalid, Severity.Critical, key, "111122223333", HostileValues.Region, "hash differs\u2028Bcc: r@example.com");
+
+        var email = Notice.Email([problem], Start, Start.AddHours(1))!;
+        var finding = JsonDocument.Parse(Notice.Finding(problem, Start, Start.AddHours(1)).Json).RootElement;
+
+        HostileValues.AssertHarmless(email.Body);
+        HostileValues.AssertShownEscaped(
+            email.Body,
+            @"x\r\nBcc: k@example.com\u202Egz.json",
+            $"region {HostileValues.RegionShown}",
+            @"Why:    hash differs\u2028Bcc: r@example.com",
+            "Security Hub findings: https://us-east-1.console.aws.amazon.com/securityhub/home?region=us-east-1#/findings");
+        HostileValues.AssertHarmless(finding.GetProperty("Title").GetString() + finding.GetProperty("Description").GetString());
     }
 
     [Fact]

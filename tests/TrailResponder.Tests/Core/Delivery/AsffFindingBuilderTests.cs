@@ -96,6 +96,22 @@ public class AsffFindingBuilderTests
     }
 
     [Fact]
+    public void A_hostile_record_gets_no_source_url_its_resources_keep_the_importing_region_and_the_title_shows_escapes()
+    {
+        var asff = Build(DeliveryFixtures.Hostile() with { AccountId = "11112222333\n" });
+
+        Assert.False(asff.TryGetProperty("SourceUrl", out _));
+        Assert.All(asff.GetProperty("Resources").EnumerateArray(), r => Assert.Equal("us-east-1", r.GetProperty("Region").GetString()));
+        Assert.Equal("999999999999", asff.GetProperty("AwsAccountId").GetString());
+        var title = asff.GetProperty("Title").GetString()!;
+        var description = asff.GetProperty("Description").GetString()!;
+        Assert.Equal($"Root user activity: {HostileValues.EventNameShown} by {HostileValues.UserNameShown}", title);
+        Assert.Contains($"in {HostileValues.RegionShown} of account", description, StringComparison.Ordinal);
+        HostileValues.AssertHarmless(title + description);
+        Assert.Equal(HostileValues.EventName, asff.GetProperty("ProductFields").GetProperty("trailresponder/EventName").GetString());
+    }
+
+    [Fact]
     public void The_same_finding_built_twice_keeps_its_id_and_creation_time()
     {
         var first = Build(DeliveryFixtures.RootLogin());

@@ -20,6 +20,11 @@ internal static class DeliveryFixtures
         "CIS-4.3",
         $$$"""{"eventID":"{{{eventId}}}","eventTime":"2024-05-06T08:15:42Z","eventName":"ConsoleLogin","eventSource":"signin.amazonaws.com","awsRegion":"us-east-1","recipientAccountId":"111122223333","sourceIPAddress":"{{{sourceIp}}}","userAgent":"{{{userAgent}}}","eventType":"AwsConsoleSignIn","userIdentity":{"type":"Root","arn":"arn:aws:iam::111122223333:root","accountId":"111122223333"}}""");
 
+    /// <summary>A root-activity finding whose region, user name and event name are <see cref="HostileValues"/>.</summary>
+    public static Finding Hostile() => Finding(
+        "CIS-4.3",
+        $$$"""{"eventID":"e-hostile","eventTime":"2024-05-06T08:15:42Z","eventName":{{{HostileValues.Json(HostileValues.EventName)}}},"eventSource":"signin.amazonaws.com","awsRegion":{{{HostileValues.Json(HostileValues.Region)}}},"recipientAccountId":"111122223333","sourceIPAddress":"198.51.100.23","userAgent":"Mozilla/5.0","eventType":"AwsConsoleSignIn","userIdentity":{"type":"Root","userName":{{{HostileValues.Json(HostileValues.UserName)}}},"accountId":"111122223333"}}""");
+
     public static Finding SecurityGroupChange(string eventId = "e-sg") => Finding(
         "CIS-4.10",
         $$$"""{"eventID":"{{{eventId}}}","eventTime":"2024-05-06T09:02:37Z","eventName":"AuthorizeSecurityGroupIngress","eventSource":"ec2.amazonaws.com","awsRegion":"eu-west-1","recipientAccountId":"111122223333","sourceIPAddress":"203.0.113.45","userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/DeveloperRole/dev","accountId":"111122223333","accessKeyId":"ASIAEXAMPLE"},"requestParameters":{"groupId":"sg-0a1b2c3d4e5f60718"}}""");

@@ -15,8 +15,7 @@ public class FindingDeliveryTests
         securityHub ? _importer : null,
         email ? _publisher : null,
         new AsffFindingBuilder(new AsffContext("us-east-1", "111122223333")),
-        Severity.High,
-        "aws");
+        Severity.High);
 
     private static LogFileScan Scan(int findings, LogFileException? error = null) =>
         new(DeliveryFixtures.LogKey, findings, 10, 100, 1000, [], error);

@@ -61,8 +61,30 @@ public class FindingEmailTests
 
         var body = Compose("f", [finding], Severity.Low)!.Body;
 
-        Assert.Contains("From:  1.2.3.4?What to do: nothing?[2J", body, StringComparison.Ordinal);
+        Assert.Contains(@"From:  1.2.3.4\nWhat to do: nothing\u001B[2J", body, StringComparison.Ordinal);
         Assert.DoesNotContain('\u001b', body);
+    }
+
+    [Fact]
+    public void A_hostile_record_forges_no_line_links_to_no_other_host_and_shows_its_values_escaped()
+    {
+        var email = Compose("f", [DeliveryFixtures.Hostile()], Severity.Low)!;
+
+        HostileValues.AssertHarmless(email.Body);
+        HostileValues.AssertShownEscaped(email.Body, $"region {HostileValues.RegionShown}", $"Who:   {HostileValues.UserNameShown}", $"What:  signin.amazonaws.com {HostileValues.EventNameShown}");
+        Assert.DoesNotContain("cloudtrailv2", email.Body, StringComparison.Ordinal);
+        Assert.Contains("Event: e-hostile\n", email.Body, StringComparison.Ordinal);
+        Assert.Contains("Security Hub findings: https://us-east-1.console.aws.amazon.com/securityhub/home?region=us-east-1#/findings\n", email.Body, StringComparison.Ordinal);
+        Assert.EndsWith(@"in 111122223333 evil.example/#\r\nBcc: x@example.com", email.Subject, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_Security_Hub_link_points_to_the_region_findings_are_imported_in_not_the_record_region()
+    {
+        var email = FindingEmail.Compose("f", FindingTally.Of([DeliveryFixtures.SecurityGroupChange()], Severity.Low), new AsffContext("ap-southeast-2", "111122223333"))!;
+
+        Assert.Contains("Security Hub findings: https://ap-southeast-2.console.aws.amazon.com/securityhub/home?region=ap-southeast-2#/findings", email.Body, StringComparison.Ordinal);
+        Assert.Contains("https://eu-west-1.console.aws.amazon.com/cloudtrailv2/home?region=eu-west-1#/events/e-sg", email.Body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -112,5 +134,5 @@ public class FindingEmailTests
     }
 
     private static Notification? Compose(string logFile, IEnumerable<TrailResponder.Core.Findings.Finding> findings, Severity threshold) =>
-        FindingEmail.Compose(logFile, FindingTally.Of(findings, threshold), "aws");
+        FindingEmail.Compose(logFile, FindingTally.Of(findings, threshold), new AsffContext("us-east-1", "111122223333"));
 }
