@@ -358,4 +358,15 @@ public class SecurityGroupResponderTests
         Assert.Empty(_ec2.RevokeCalls);
         Assert.Contains("no longer among the group's rules", Assert.Single(response.Decision.Reasons), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_record_naming_the_group_only_by_name_cannot_be_rechecked_so_nothing_is_revoked_and_a_warning_says_why()
+    {
+        var response = await Responder().RespondAsync(Change("authorize-ingress-legacy-flat.json"), ResponsePath.RealTime, CancellationToken.None);
+
+        Assert.Equal(SecurityGroupVerdict.Revoke, response.Decision.Decision);
+        Assert.Equal(0, _ec2.DescribeRulesCalls + _ec2.RevokeCalls.Count);
+        Assert.Empty(response.AlreadyFixed);
+        Assert.Contains("\"message\":\"cannot revoke: the record does not give the group id\"", _log.ToString(), StringComparison.Ordinal);
+    }
 }
