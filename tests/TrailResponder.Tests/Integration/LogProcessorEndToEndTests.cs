@@ -1,9 +1,7 @@
-using System.Net;
 using System.Text.Json;
 using TrailResponder.LocalAws;
 using TrailResponder.LogProcessor;
 using TrailResponder.SampleTrail;
-using TrailResponder.Tests.LocalAws;
 
 namespace TrailResponder.Tests.Integration;
 
@@ -155,25 +153,11 @@ public class LogProcessorEndToEndTests : LocalAwsTest
 
     private string? WorldCidr(string world) => Endpoint.Ec2.Rules(SampleGroup).SingleOrDefault(r => r.RuleId == world)?.CidrIpv4;
 
-    /// <summary>What the console's "Edit inbound rules" sends: ModifySecurityGroupRules, the rule keeps its id.</summary>
-    private async Task EditRuleAsync(string ruleId, int fromPort, int toPort, string cidr)
-    {
-        using var ec2 = new SignedAwsClient(Endpoint, "ec2");
-        var answer = await ec2.PostFormAsync(
-            ("Action", "ModifySecurityGroupRules"), ("Version", "2016-11-15"), ("GroupId", SampleGroup),
-            ("SecurityGroupRule.1.SecurityGroupRuleId", ruleId),
-            ("SecurityGroupRule.1.SecurityGroupRule.IpProtocol", "tcp"),
-            ("SecurityGroupRule.1.SecurityGroupRule.FromPort", fromPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("SecurityGroupRule.1.SecurityGroupRule.ToPort", toPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("SecurityGroupRule.1.SecurityGroupRule.CidrIpv4", cidr));
-        Assert.Equal(HttpStatusCode.OK, answer.Status);
-    }
-
     [Fact]
     public async Task The_backstop_leaves_a_rule_narrowed_in_place_alone_and_reports_it_already_fixed()
     {
         var (world, record) = SampleGroupAndRecord();
-        await EditRuleAsync(world, 22, 22, "10.3.0.0/16");
+        await EditRuleAsync(SampleGroup, world, 22, 22, "10.3.0.0/16");
         PutLogFile(record);
 
         await CreateFunction().HandleAsync(Event("logprocessor-s3-notification.json"));
@@ -206,7 +190,7 @@ public class LogProcessorEndToEndTests : LocalAwsTest
     public async Task The_backstop_revokes_a_rule_widened_further_since_the_event()
     {
         var (world, record) = SampleGroupAndRecord();
-        await EditRuleAsync(world, 20, 30, "0.0.0.0/0");
+        await EditRuleAsync(SampleGroup, world, 20, 30, "0.0.0.0/0");
         PutLogFile(record);
 
         await CreateFunction().HandleAsync(Event("logprocessor-s3-notification.json"));
@@ -219,7 +203,7 @@ public class LogProcessorEndToEndTests : LocalAwsTest
     public async Task A_backfill_that_replays_an_old_event_does_not_revoke_the_rule_fixed_long_ago()
     {
         var (world, record) = SampleGroupAndRecord(eventTime: "2024-05-06T09:02:37Z");
-        await EditRuleAsync(world, 22, 22, "10.3.0.0/16");
+        await EditRuleAsync(SampleGroup, world, 22, 22, "10.3.0.0/16");
         PutLogFile(record);
 
         var answer = JsonDocument.Parse(await CreateFunction(("DRY_RUN", "false")).HandleAsync(Event("logprocessor-s3-batch-operations.json"))).RootElement;

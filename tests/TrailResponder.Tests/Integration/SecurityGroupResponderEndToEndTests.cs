@@ -1,8 +1,6 @@
-using System.Net;
 using System.Text.Json;
 using TrailResponder.LocalAws;
 using TrailResponder.Responder;
-using TrailResponder.Tests.LocalAws;
 
 namespace TrailResponder.Tests.Integration;
 
@@ -76,25 +74,11 @@ public class SecurityGroupResponderEndToEndTests : LocalAwsTest
 
     // ---- A later run on the original event (an EventBridge retry, a redrive from the dead-letter queue) after the rule changed.
 
-    /// <summary>What the console's "Edit inbound rules" sends: ModifySecurityGroupRules, the rule keeps its id.</summary>
-    private async Task EditRuleAsync(string ruleId, int fromPort, int toPort, string cidr)
-    {
-        using var ec2 = new SignedAwsClient(Endpoint, "ec2");
-        var answer = await ec2.PostFormAsync(
-            ("Action", "ModifySecurityGroupRules"), ("Version", "2016-11-15"), ("GroupId", Group),
-            ("SecurityGroupRule.1.SecurityGroupRuleId", ruleId),
-            ("SecurityGroupRule.1.SecurityGroupRule.IpProtocol", "tcp"),
-            ("SecurityGroupRule.1.SecurityGroupRule.FromPort", fromPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("SecurityGroupRule.1.SecurityGroupRule.ToPort", toPort.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("SecurityGroupRule.1.SecurityGroupRule.CidrIpv4", cidr));
-        Assert.Equal(HttpStatusCode.OK, answer.Status);
-    }
-
     [Fact]
     public async Task A_redelivered_event_leaves_a_rule_narrowed_in_place_alone_and_reports_it_already_fixed()
     {
         var (world, _, incoming) = GroupWithTheSampleRules();
-        await EditRuleAsync(world, 22, 22, "10.3.0.0/16");
+        await EditRuleAsync(Group, world, 22, 22, "10.3.0.0/16");
 
         var answer = JsonDocument.Parse(await CreateFunction().HandleAsync(incoming)).RootElement;
 
@@ -127,7 +111,7 @@ public class SecurityGroupResponderEndToEndTests : LocalAwsTest
     public async Task A_redelivered_event_revokes_a_rule_widened_further_since()
     {
         var (world, office, incoming) = GroupWithTheSampleRules();
-        await EditRuleAsync(world, 0, 65535, "0.0.0.0/0");
+        await EditRuleAsync(Group, world, 0, 65535, "0.0.0.0/0");
 
         var answer = JsonDocument.Parse(await CreateFunction().HandleAsync(incoming)).RootElement;
 
@@ -140,7 +124,7 @@ public class SecurityGroupResponderEndToEndTests : LocalAwsTest
     public async Task Dry_run_reads_the_rules_again_and_says_a_fixed_rule_needs_nothing()
     {
         var (world, _, incoming) = GroupWithTheSampleRules();
-        await EditRuleAsync(world, 22, 22, "10.3.0.0/16");
+        await EditRuleAsync(Group, world, 22, 22, "10.3.0.0/16");
 
         var answer = JsonDocument.Parse(await CreateFunction(("DRY_RUN", "true")).HandleAsync(incoming)).RootElement;
 
