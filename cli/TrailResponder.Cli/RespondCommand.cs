@@ -14,7 +14,12 @@ namespace TrailResponder.Cli;
 /// <summary>
 /// <c>trailresponder respond EVENT.json</c>: what the security-group responder would decide about one event, without touching AWS.
 /// </summary>
-/// <remarks>Exit codes: 0 decided (whatever the decision), 2 usage or policy error, 3 the event file cannot be read or understood.</remarks>
+/// <remarks>
+/// Exit codes: 0 decided (whatever the decision), 2 usage or policy error, 3 the event file cannot be read or understood.
+/// Without AWS the command knows only the event: it says what it cannot know (whether the rules are still as the event
+/// left them, the group's tags, the direction of a modified rule), and answers <c>undetermined</c> when the verdict
+/// itself depends on AWS.
+/// </remarks>
 public static class RespondCommand
 {
     /// <summary>Exit code when a decision was printed.</summary>
@@ -41,7 +46,7 @@ public static class RespondCommand
         };
         var formatOption = new Option<string>("--format")
         {
-            Description = "How to print the decision: text for people, json for scripts ({\"decision\", \"groupId\", \"ruleIds\", \"reasons\"}). Example: --format json",
+            Description = "How to print the decision: text for people, json for scripts ({\"decision\", \"groupId\", \"ruleIds\", \"reasons\", \"unknownWithoutAws\"}). Example: --format json",
             HelpName = "text|json",
             DefaultValueFactory = _ => "text",
         };
@@ -49,7 +54,7 @@ public static class RespondCommand
 
         var applyOption = new Option<bool>("--apply")
         {
-            Description = "Act: look up the group's tags and rules and revoke the violating rules through EC2 (in the event's region; AWS_ENDPOINT_URL honoured). Without it the command is a dry run.",
+            Description = "Act: look up the group's tags and rules, judge each condemned rule as it is now, and revoke those that still violate through EC2 (in the event's region; AWS_ENDPOINT_URL honoured). Without it the command is a dry run.",
         };
         var profileOption = new Option<string?>("--profile") { Description = "AWS profile for --apply (default: the standard credential chain). Example: --profile security" };
         var awsRegionOption = new Option<string?>("--aws-region") { Description = "Default AWS region for --apply when the event names none (default: AWS_REGION)." };
@@ -132,7 +137,8 @@ public static class RespondCommand
             }
 
             var decision = policy.Decide(change, SecurityGroupFacts.Unknown);
-            output.Write(asJson ? DecisionJson(decision) : DecisionText(decision, policy.Options));
+            var unknown = UnknownWithoutAws(decision, policy.Options);
+            output.Write(asJson ? DecisionJson(decision, unknown) : DecisionText(decision, unknown));
             return Decided;
         }
 
@@ -174,17 +180,19 @@ public static class RespondCommand
                 AppendArray(json, response.Revoked);
                 json.Append(", \"alreadyGone\": ");
                 AppendArray(json, response.AlreadyGone);
+                json.Append(", \"alreadyFixed\": ");
+                AppendArray(json, [.. response.AlreadyFixed.Select(r => r.Describe())]);
                 json.Append(", \"reasons\": ");
                 AppendArray(json, decision.Reasons);
                 output.WriteLine(NotificationText.InJson(json.Append('}').ToString()));
             }
             else
             {
-                output.Write(DecisionText(decision, policy.Options, applied: true));
+                output.Write(DecisionText(decision, unknown: [], applied: true));
                 output.WriteLine(NotificationText.SingleLine($"Revoked: {(response.Revoked.Count == 0 ? "nothing" : string.Join(", ", response.Revoked))}"));
-                if (response.AlreadyGone.Count > 0)
+                if (response.AlreadyFixed.Count > 0)
                 {
-                    output.WriteLine(NotificationText.SingleLine($"Already gone: {string.Join(", ", response.AlreadyGone)}"));
+                    output.WriteLine(NotificationText.SingleLine($"Already fixed, not revoked: {string.Join(", ", response.AlreadyFixed.Select(r => r.Describe()))}"));
                 }
             }
 
@@ -205,6 +213,12 @@ public static class RespondCommand
         }
     }
 
+    private static string Name(SecurityGroupDecision decision) => IsUndetermined(decision) ? "undetermined" : Name(decision.Decision);
+
+    // Without AWS, a modified rule that would violate only in one direction leaves the verdict itself open.
+    private static bool IsUndetermined(SecurityGroupDecision decision) =>
+        decision.Decision == SecurityGroupVerdict.Allow && decision.UndeterminedRules.Count > 0 && decision.NeedsDescribedRules;
+
     private static string Name(SecurityGroupVerdict verdict) => verdict switch
     {
         SecurityGroupVerdict.Revoke => "revoke",
@@ -214,19 +228,49 @@ public static class RespondCommand
     };
 
     /// <summary>
-    /// The documented one-line shape, spaced as in the documentation: <c>{"decision": "revoke", "groupId": "sg-...", "ruleIds": [...], "reasons": [...]}</c>;
+    /// The documented one-line shape, spaced as in the documentation:
+    /// <c>{"decision": "revoke", "groupId": "sg-...", "ruleIds": [...], "reasons": [...], "unknownWithoutAws": [...]}</c>;
     /// hidden characters of event data are JSON escapes.
     /// </summary>
-    private static string DecisionJson(SecurityGroupDecision decision)
+    private static string DecisionJson(SecurityGroupDecision decision, IReadOnlyList<string> unknown)
     {
         var json = new StringBuilder();
-        json.Append("{\"decision\": ").Append(JsonString(Name(decision.Decision)));
+        json.Append("{\"decision\": ").Append(JsonString(Name(decision)));
         json.Append(", \"groupId\": ").Append(decision.GroupId is null ? "null" : JsonString(decision.GroupId));
         json.Append(", \"ruleIds\": ");
         AppendArray(json, decision.RuleIdsToRevoke);
         json.Append(", \"reasons\": ");
         AppendArray(json, decision.Reasons);
+        json.Append(", \"unknownWithoutAws\": ");
+        AppendArray(json, unknown);
         return NotificationText.InJson(json.Append('}').AppendLine().ToString());
+    }
+
+    /// <summary>What a dry run without AWS cannot know and the real run finds out before it acts, one sentence each.</summary>
+    private static List<string> UnknownWithoutAws(SecurityGroupDecision decision, SecurityGroupPolicyOptions options)
+    {
+        var unknown = new List<string>();
+        if (decision.Decision == SecurityGroupVerdict.Revoke)
+        {
+            unknown.Add("whether the rules are still as the event left them: the real run reads them again first and revokes only those that still violate the policy; a rule changed or removed since is reported as already fixed");
+        }
+
+        foreach (var rule in decision.UndeterminedRules)
+        {
+            unknown.Add($"whether {rule.RuleId ?? "the modified rule"} is an ingress or an egress rule, and what it is now: the real run describes it and revokes it only if it violates the policy then");
+        }
+
+        if (decision.PermissionsToRevoke.Count > 0)
+        {
+            unknown.Add("the ids of the rules the record gives no id for: the real run matches them by their properties among the group's rules");
+        }
+
+        if ((decision.Decision == SecurityGroupVerdict.Revoke || IsUndetermined(decision)) && options.ExemptTag is { } tag)
+        {
+            unknown.Add($"the group's tags, so exemption by tag ({tag}) was not checked");
+        }
+
+        return unknown;
     }
 
     private static void AppendArray(StringBuilder json, IReadOnlyList<string> values)
@@ -246,11 +290,11 @@ public static class RespondCommand
     private static string JsonString(string value) => JsonSerializer.Serialize(value, RelaxedEscaping);
 
     // Every value but the verdict comes from the event (or the policy): each line is neutralised as a whole.
-    private static string DecisionText(SecurityGroupDecision decision, SecurityGroupPolicyOptions options, bool applied = false)
+    private static string DecisionText(SecurityGroupDecision decision, IReadOnlyList<string> unknown, bool applied = false)
     {
         var origin = decision.Origin;
         var text = new StringBuilder();
-        Line(text, $"Decision: {Name(decision.Decision)} ({(applied ? "applied" : "dry run: nothing was changed")})");
+        Line(text, $"Decision: {Name(decision)} ({(applied ? "applied" : "dry run: nothing was changed")})");
         Line(text, $"Group: {decision.GroupId ?? (decision.GroupName is null ? "(unknown)" : "named " + decision.GroupName)}");
         var time = origin.EventTime?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "(unknown time)";
         Line(text, $"Event: {decision.EventName ?? "(unnamed)"} {origin.EventId ?? "(no id)"} at {time} in {origin.Region ?? "(unknown region)"}, account {origin.AccountId ?? "(unknown)"}");
@@ -286,14 +330,13 @@ public static class RespondCommand
             }
         }
 
-        if (decision.Decision != SecurityGroupVerdict.Ignore && options.ExemptTag is { } tag)
+        if (unknown.Count > 0)
         {
-            Line(text, $"Note: the group's tags are unknown in a dry run, so exemption by tag ({tag}) was not checked (it will be with --apply).");
-        }
-
-        if (decision.NeedsDescribedRules)
-        {
-            text.AppendLine("Note: some rule ids or directions are unknown from the record alone; with --apply they come from DescribeSecurityGroupRules.");
+            text.AppendLine("Without AWS this dry run cannot know (--apply looks it up):");
+            foreach (var sentence in unknown)
+            {
+                Line(text, $"  - {sentence}");
+            }
         }
 
         return text.ToString();

@@ -34,6 +34,8 @@ public sealed record ObjectOutcome(ObjectOutcomeKind Kind, string Message, int R
 /// Findings go to Security Hub while the file is read, so memory does not grow with it. Failures of S3 reads or of
 /// deliveries are thrown (the invocation fails and Lambda retries; Security Hub updates a re-imported finding in place,
 /// since its id is deterministic); a damaged or missing file is reported and returned, because retrying cannot mend it.
+/// A security-group change the backstop could not settle (EC2 failing after retries) does not hold back the file's
+/// other findings: they are delivered, then <see cref="SecurityGroupBackstopException"/> fails the object.
 /// </remarks>
 public sealed class LogObjectProcessor(
     LogFileScanner scanner,
@@ -79,6 +81,11 @@ public sealed class LogObjectProcessor(
         }
 
         var delivered = await fileDelivery.CompleteAsync(scan, cancellationToken).ConfigureAwait(false);
+        if (recipients.BackstopFailures is { } backstopFailures)
+        {
+            throw backstopFailures;
+        }
+
         if (scan.Error is { } error)
         {
             log.Error("log file damaged", ("object", name), ("fault", error.Fault), ("detail", error.Detail), ("position", error.Position), ("records", scan.Records), ("findings", scan.FindingCount));
@@ -92,6 +99,12 @@ public sealed class LogObjectProcessor(
     /// <summary>Where a scan's output goes while the file is read: findings to delivery, security-group changes to the backstop.</summary>
     private sealed class ScanRecipients(LogFileDelivery delivery, SecurityGroupResponder? backstop, string name, JsonLineLog log) : IScanObserver
     {
+        private readonly List<string> _failures = [];
+        private int _skipped;
+
+        /// <summary>The changes the backstop could not settle, as one exception naming each; null when there were none.</summary>
+        public SecurityGroupBackstopException? BackstopFailures => _failures.Count == 0 ? null : new SecurityGroupBackstopException(_failures, _skipped);
+
         public ValueTask OnFindingAsync(Finding finding, CancellationToken cancellationToken) => delivery.AddAsync(finding, cancellationToken);
 
         // EventBridge delivers CloudTrail events on a best-effort basis: every security-group change in the file goes
@@ -114,7 +127,50 @@ public sealed class LogObjectProcessor(
                 return;
             }
 
-            await backstop.RespondAsync(change, ResponsePath.Backstop, cancellationToken).ConfigureAwait(false);
+            if (_failures.Count >= SecurityGroupBackstopException.MaxFailuresPerFile)
+            {
+                // EC2 keeps failing: every further change would wait out its retries too. The retried invocation settles them.
+                _skipped++;
+                log.Warn("security group change skipped", ("object", name), ("event", change.Origin.EventId), ("group", change.GroupId), ("reason", "the backstop failed too often in this file"));
+                return;
+            }
+
+            try
+            {
+                await backstop.RespondAsync(change, ResponsePath.Backstop, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException))
+            {
+                // Keep reading: the file's other findings (a StopLogging, say) must still reach Security Hub and the email.
+                log.Error("security group backstop failed", ("object", name), ("event", change.Origin.EventId), ("group", change.GroupId), ("error", e.GetType().Name), ("detail", e.Message));
+                _failures.Add($"event {change.Origin.EventId ?? "(no id)"} on {change.GroupId ?? "(unknown group)"}: {e.Message}");
+            }
         }
     }
+}
+
+/// <summary>
+/// The security-group backstop could not settle some changes of a log file (EC2 failed after retries, or revoking failed);
+/// the file's findings were delivered first. Thrown so that the invocation fails and Lambda retries it.
+/// </summary>
+public sealed class SecurityGroupBackstopException : Exception
+{
+    /// <summary>Failures after which the backstop skips the rest of a file's changes: the retried invocation settles them.</summary>
+    public const int MaxFailuresPerFile = 5;
+
+    /// <summary>Builds the message from the file's failures, each naming its event, group and error.</summary>
+    public SecurityGroupBackstopException(IReadOnlyList<string> failures, int skipped)
+        : base($"the security-group backstop could not settle {failures.Count} change(s); the file's findings were delivered: "
+            + string.Join("; ", failures)
+            + (skipped > 0 ? $"; {skipped} further change(s) skipped after {MaxFailuresPerFile} failures" : string.Empty))
+    {
+        Failures = failures;
+        Skipped = skipped;
+    }
+
+    /// <summary>One line per failed change: event, group and error.</summary>
+    public IReadOnlyList<string> Failures { get; }
+
+    /// <summary>Changes not attempted because the backstop had already failed <see cref="MaxFailuresPerFile"/> times.</summary>
+    public int Skipped { get; }
 }

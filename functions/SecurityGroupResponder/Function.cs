@@ -67,7 +67,8 @@ public sealed class Function
                 decision.GroupId,
                 response.Revoked,
                 response.AlreadyGone,
-                decision.Decision == SecurityGroupVerdict.Revoke && response.DryRun ? decision.RuleIdsToRevoke : [],
+                [.. response.AlreadyFixed.Select(r => new AlreadyFixedAnswer(r.Rule, r.Now?.Describe()))],
+                response.DryRun ? [.. response.StillViolating.Select(r => r.Rule)] : [],
                 response.DryRun,
                 decision.Reasons),
             ResponderJson.Default.ResponderAnswer);
@@ -77,14 +78,28 @@ public sealed class Function
 }
 
 /// <summary>The function's answer: what it decided and did.</summary>
+/// <param name="Decision">revoke, allow, exempt or ignore: the policy's verdict on what the event did.</param>
+/// <param name="GroupId">The group changed.</param>
+/// <param name="Revoked">Rule ids revoked.</param>
+/// <param name="AlreadyGone">Condemned rules that no longer existed when the responder looked.</param>
+/// <param name="AlreadyFixed">Condemned rules that no longer violated when the responder looked (changed or gone): not revoked.</param>
+/// <param name="WouldRevoke">Dry run: the condemned rules that still violated, which a real run would revoke.</param>
+/// <param name="DryRun">Whether the function runs in dry-run mode.</param>
+/// <param name="Reasons">Why, for people.</param>
 public sealed record ResponderAnswer(
     [property: JsonPropertyName("decision")] string Decision,
     [property: JsonPropertyName("groupId")] string? GroupId,
     [property: JsonPropertyName("revoked")] IReadOnlyList<string> Revoked,
     [property: JsonPropertyName("alreadyGone")] IReadOnlyList<string> AlreadyGone,
+    [property: JsonPropertyName("alreadyFixed")] IReadOnlyList<AlreadyFixedAnswer> AlreadyFixed,
     [property: JsonPropertyName("wouldRevoke")] IReadOnlyList<string> WouldRevoke,
     [property: JsonPropertyName("dryRun")] bool DryRun,
     [property: JsonPropertyName("reasons")] IReadOnlyList<string> Reasons);
+
+/// <summary>A rule that was already fixed: its id, and what it is now (null when it no longer exists).</summary>
+public sealed record AlreadyFixedAnswer(
+    [property: JsonPropertyName("ruleId")] string RuleId,
+    [property: JsonPropertyName("now")] string? Now);
 
 /// <summary>Source-generated serialization of the answer.</summary>
 [JsonSerializable(typeof(ResponderAnswer))]

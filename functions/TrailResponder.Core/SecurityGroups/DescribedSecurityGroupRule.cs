@@ -93,6 +93,24 @@ public sealed record DescribedSecurityGroupRule
     /// <summary><c>referencedGroupInfo.groupId</c> as described, or null.</summary>
     public string? ReferencedGroupId => Source.Kind == SecurityGroupRuleSourceKind.SecurityGroup ? Source.Value : null;
 
+    /// <summary>This rule as a <see cref="SecurityGroupRule"/>, so that the policy judges what EC2 holds now as it judges a record.</summary>
+    public SecurityGroupRule ToRule() => new()
+    {
+        RuleId = RuleId,
+        GroupId = GroupId,
+        IsEgress = IsEgress,
+        Protocol = Protocol,
+        FromPort = FromPort,
+        ToPort = ToPort,
+        Source = Source,
+        Description = Description,
+    };
+
+    /// <summary>For people: "tcp 22 from 10.3.0.0/16", "egress all traffic to 0.0.0.0/0".</summary>
+    public string Describe() => IsEgress
+        ? $"egress {ToRule().DescribeTraffic()} to {Source}"
+        : $"{ToRule().DescribeTraffic()} from {Source}";
+
     /// <summary>
     /// True when this described rule is the one a requested permission created: same group (when the request
     /// names one), direction, protocol, ports and peer. Ports are ignored for all-traffic rules, whose ports EC2

@@ -37,6 +37,9 @@ public sealed class SecurityGroupNotice(AsffContext Context, string? ExemptTag, 
 
         /// <summary>Revoking failed: the rules are still open.</summary>
         RevokeFailed,
+
+        /// <summary>When the responder looked, the rules no longer violated (changed in place, or removed): nothing was revoked.</summary>
+        AlreadyFixed,
     }
 
     /// <summary>The email.</summary>
@@ -51,6 +54,7 @@ public sealed class SecurityGroupNotice(AsffContext Context, string? ExemptTag, 
             Outcome.Revoked => $"TrailResponder revoked {traffic} on {decision.GroupId}",
             Outcome.WouldRevoke => $"TrailResponder (dry run) would revoke {traffic} on {decision.GroupId}",
             Outcome.Exempt => $"TrailResponder: exempt change opened {traffic} on {decision.GroupId}",
+            Outcome.AlreadyFixed => $"TrailResponder: {traffic} on {decision.GroupId} was already fixed",
             _ => $"TrailResponder CRITICAL: could not revoke {traffic} on {decision.GroupId}",
         };
 
@@ -60,11 +64,15 @@ public sealed class SecurityGroupNotice(AsffContext Context, string? ExemptTag, 
             Outcome.Revoked => "TrailResponder revoked security-group rules that the policy forbids.\n",
             Outcome.WouldRevoke => "TrailResponder runs in dry-run mode: it would have revoked these security-group rules, and did not.\n",
             Outcome.Exempt => "These security-group rules violate the policy but were left in place because the change is exempt.\n",
+            Outcome.AlreadyFixed => "A change opened security-group rules that the policy forbids. When TrailResponder looked, they had been changed or removed and no longer violated it, so it revoked nothing.\n",
             _ => "TrailResponder could NOT revoke security-group rules that the policy forbids. They are still open: act now.\n",
         });
         if (path == ResponsePath.Backstop)
         {
-            body.Append("The real-time path (EventBridge) missed this change; the log-file backstop caught it.\n");
+            // Rules still open mean the real-time path did not act; rules already fixed say nothing about it.
+            body.Append(outcome == Outcome.AlreadyFixed
+                ? "The log-file backstop found this change in a delivered log file.\n"
+                : "The real-time path (EventBridge) missed this change; the log-file backstop caught it.\n");
         }
 
         body.Append('\n');
@@ -81,12 +89,18 @@ public sealed class SecurityGroupNotice(AsffContext Context, string? ExemptTag, 
         body.Append(CultureInfo.InvariantCulture, $"Where:   account {NotificationText.SingleLine(origin.AccountId)}, region {NotificationText.SingleLine(origin.Region)}\n");
         body.Append(outcome switch
         {
-            Outcome.Revoked => $"Revoked: {NotificationText.SingleLine(string.Join(", ", response.Revoked))}{(response.AlreadyGone.Count > 0 ? $"; already gone: {NotificationText.SingleLine(string.Join(", ", response.AlreadyGone))}" : string.Empty)}\n",
-            Outcome.WouldRevoke => $"Would revoke: {NotificationText.SingleLine(string.Join(", ", decision.RuleIdsToRevoke))}\n",
+            Outcome.Revoked => $"Revoked: {NotificationText.SingleLine(RevokedText(response))}\n",
+            Outcome.WouldRevoke => $"Would revoke: {NotificationText.SingleLine(string.Join(", ", response.StillViolating.Select(r => r.Now is { } now ? $"{r.Rule} ({now.Describe()})" : r.Rule)))}\n",
             Outcome.Exempt => $"Exemption: {NotificationText.SingleLine(decision.Reasons.LastOrDefault())}\n",
+            Outcome.AlreadyFixed => "Revoked: nothing\n",
             _ => $"Failure: {NotificationText.SingleLine(failure)}\n",
         });
-        if (outcome != Outcome.Exempt && ExemptTag is not null)
+        if (response.AlreadyFixed.Count > 0)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"Already fixed: {NotificationText.SingleLine(AlreadyFixedText(response))}\n");
+        }
+
+        if (outcome is not (Outcome.Exempt or Outcome.AlreadyFixed) && ExemptTag is not null)
         {
             body.Append(CultureInfo.InvariantCulture, $"\nIf this was intended, tag the group {ExemptTag} (or add the caller to the responder's exempt principals) and add the rule again.\n");
         }
@@ -99,7 +113,10 @@ public sealed class SecurityGroupNotice(AsffContext Context, string? ExemptTag, 
         return new Notification(NotificationText.Subject(subject), body.ToString());
     }
 
-    /// <summary>The Security Hub finding: Compliance FAILED, and Workflow RESOLVED once the rules are gone.</summary>
+    /// <summary>
+    /// The Security Hub finding: Compliance FAILED and, once revoked, Workflow RESOLVED; when the rules were already fixed,
+    /// Compliance PASSED and Workflow RESOLVED.
+    /// </summary>
     public AsffFinding Finding(SecurityGroupResponse response, Outcome outcome, string? failure = null)
     {
         var decision = response.Decision;
@@ -115,12 +132,16 @@ public sealed class SecurityGroupNotice(AsffContext Context, string? ExemptTag, 
             Outcome.Exempt => Severity.Informational,
             _ => Severity.High,
         };
-        var (workflow, note) = outcome switch
+        var alreadyFixed = response.AlreadyFixed.Count > 0 ? $" Already fixed when TrailResponder looked: {AlreadyFixedText(response)}." : string.Empty;
+        var (compliance, workflow, note) = outcome switch
         {
-            Outcome.Revoked => ("RESOLVED", $"TrailResponder revoked {string.Join(", ", response.Revoked.Concat(response.AlreadyGone))}."),
-            Outcome.WouldRevoke => ("NEW", "Dry run: TrailResponder did not revoke the rules."),
-            Outcome.Exempt => ("SUPPRESSED", $"Exempt: {decision.Reasons.LastOrDefault()}"),
-            _ => ("NEW", $"Revoking failed: {failure}"),
+            Outcome.Revoked => ("FAILED", "RESOLVED", $"TrailResponder revoked {RevokedText(response)}.{alreadyFixed}"),
+            Outcome.WouldRevoke => ("FAILED", "NEW", $"Dry run: TrailResponder did not revoke {string.Join(", ", response.StillViolating.Select(r => r.Rule))}.{alreadyFixed}"),
+            Outcome.Exempt => ("FAILED", "SUPPRESSED", $"Exempt: {decision.Reasons.LastOrDefault()}"),
+
+            // The group complies now, without TrailResponder's doing: nothing was revoked.
+            Outcome.AlreadyFixed => ("PASSED", "RESOLVED", $"Nothing revoked.{alreadyFixed}"),
+            _ => ("FAILED", "NEW", $"Revoking failed: {failure}{alreadyFixed}"),
         };
 
         var buffer = new ArrayBufferWriter<byte>(4096);
@@ -154,9 +175,14 @@ public sealed class SecurityGroupNotice(AsffContext Context, string? ExemptTag, 
                 json.WriteString("trailresponder/RevokedRuleIds", AsffFields.Clip(string.Join(",", response.Revoked), 2048));
             }
 
+            if (response.AlreadyFixed.Count > 0)
+            {
+                json.WriteString("trailresponder/AlreadyFixedRuleIds", AsffFields.Clip(string.Join(",", response.AlreadyFixed.Select(r => r.Rule)), 2048));
+            }
+
             json.WriteEndObject();
             json.WriteStartObject("Compliance");
-            json.WriteString("Status", "FAILED");
+            json.WriteString("Status", compliance);
             json.WriteEndObject();
             json.WriteStartObject("Workflow");
             json.WriteString("Status", workflow);
@@ -201,6 +227,12 @@ public sealed class SecurityGroupNotice(AsffContext Context, string? ExemptTag, 
 
         return new AsffFinding(id, buffer.WrittenMemory.ToArray());
     }
+
+    // Each revoked id with the rule as it was when revoked: it may differ from what the event opened (widened further since).
+    private static string RevokedText(SecurityGroupResponse response) => string.Join(", ", response.Revoked.Select(id =>
+        response.StillViolating.FirstOrDefault(r => r.Now?.RuleId == id)?.Now is { } now ? $"{id} ({now.Describe()})" : id));
+
+    private static string AlreadyFixedText(SecurityGroupResponse response) => string.Join(", ", response.AlreadyFixed.Select(r => r.Describe()));
 
     private static string GroupLabel(SecurityGroupDecision decision) =>
         decision.GroupName is { Length: > 0 } name ? $"{decision.GroupId} ({name})" : decision.GroupId ?? "unknown group";

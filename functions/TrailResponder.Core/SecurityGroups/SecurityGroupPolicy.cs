@@ -96,7 +96,9 @@ public sealed class SecurityGroupPolicy
                 if (reason is null && (asIngress ?? asEgress) is { } conditional)
                 {
                     (undetermined ??= []).Add(rule);
-                    (reasons ??= []).Add($"{rule.RuleId ?? "a modified rule"} would violate if it is {(asIngress is not null ? "an ingress" : "an egress")} rule ({conditional}), but the record does not say which: describe the rule to decide");
+                    (reasons ??= []).Add(facts.DescribedRules is null
+                        ? $"{rule.RuleId ?? "a modified rule"} would violate if it is {(asIngress is not null ? "an ingress" : "an egress")} rule ({conditional}), but the record does not say which: describe the rule to decide"
+                        : $"{rule.RuleId ?? "a modified rule"} would violate if it is {(asIngress is not null ? "an ingress" : "an egress")} rule ({conditional}), but it is no longer among the group's rules: nothing to revoke");
 
                     // Once described rules were given, a rule still missing from them is gone or elsewhere: asking again would loop.
                     needsDescribedRules |= facts.DescribedRules is null;
@@ -187,6 +189,50 @@ public sealed class SecurityGroupPolicy
             Reasons = allReasons,
             Origin = change.Origin,
         };
+    }
+
+    /// <summary>
+    /// Judges the violations of a decision again, on the group's rules as EC2 holds them now: a rule may have been changed
+    /// in place (same id) or removed since the event. Each rule still there is judged as it is now, by the same policy.
+    /// </summary>
+    /// <param name="decision">The decision about the event.</param>
+    /// <param name="current">The group's rules, described just before acting.</param>
+    /// <returns>The condemned rules that still violate (as they are now), and those already fixed: changed so that they no longer violate, or gone.</returns>
+    public (IReadOnlyList<RecheckedRule> StillViolating, IReadOnlyList<RecheckedRule> AlreadyFixed) Recheck(SecurityGroupDecision decision, IReadOnlyList<DescribedSecurityGroupRule> current)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        ArgumentNullException.ThrowIfNull(current);
+        var byId = new Dictionary<string, DescribedSecurityGroupRule>(current.Count, StringComparer.Ordinal);
+        foreach (var rule in current)
+        {
+            byId.TryAdd(rule.RuleId, rule);
+        }
+
+        var still = new List<RecheckedRule>();
+        var alreadyFixed = new List<RecheckedRule>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var violation in decision.Violations)
+        {
+            // A violation without an id matched no described rule: nothing with its properties is there any more.
+            var label = violation.RuleId ?? $"{violation.Rule.DescribeTraffic()} from {violation.Rule.Source.Value}";
+            if (!seen.Add(label))
+            {
+                continue;
+            }
+
+            if (violation.RuleId is null
+                || !byId.TryGetValue(violation.RuleId, out var now)
+                || (decision.GroupId is not null && !string.Equals(now.GroupId, decision.GroupId, StringComparison.Ordinal)))
+            {
+                alreadyFixed.Add(RecheckedRule.Gone(label));
+                continue;
+            }
+
+            var reason = FindViolation(now.ToRule(), now.IsEgress);
+            (reason is null ? alreadyFixed : still).Add(new RecheckedRule(label, now, reason));
+        }
+
+        return (still, alreadyFixed);
     }
 
     /// <summary>Why the policy condemns the rule in the given direction, or null when it does not.</summary>

@@ -6,14 +6,14 @@ using TrailResponder.LocalAws.Protocol;
 
 namespace TrailResponder.LocalAws.Services;
 
-/// <summary>EC2 security-group operations: DescribeSecurityGroupRules, DescribeSecurityGroups, RevokeSecurityGroupIngress/Egress.</summary>
+/// <summary>EC2 security-group operations: DescribeSecurityGroupRules, DescribeSecurityGroups, RevokeSecurityGroupIngress/Egress, ModifySecurityGroupRules.</summary>
 internal sealed class Ec2Handler(Ec2Store store, string accountId) : IServiceHandler
 {
     private static readonly XNamespace Ns = "http://ec2.amazonaws.com/doc/2016-11-15/";
 
     public IReadOnlySet<string> Operations { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        "DescribeSecurityGroupRules", "DescribeSecurityGroups", "RevokeSecurityGroupIngress", "RevokeSecurityGroupEgress",
+        "DescribeSecurityGroupRules", "DescribeSecurityGroups", "RevokeSecurityGroupIngress", "RevokeSecurityGroupEgress", "ModifySecurityGroupRules",
     };
 
     public ServiceReply Handle(ServiceCall call)
@@ -27,6 +27,7 @@ internal sealed class Ec2Handler(Ec2Store store, string accountId) : IServiceHan
             "DescribeSecurityGroupRules" => DescribeRules(call.Input),
             "DescribeSecurityGroups" => DescribeGroups(call.Input),
             "RevokeSecurityGroupIngress" => Revoke(call.Input, isEgress: false),
+            "ModifySecurityGroupRules" => Modify(call.Input),
             _ => Revoke(call.Input, isEgress: true),
         };
     }
@@ -185,6 +186,68 @@ internal sealed class Ec2Handler(Ec2Store store, string accountId) : IServiceHan
                 Optional("referencedGroupId", r.ReferencedGroupId),
                 Optional("description", r.Description)))));
     }
+
+    // What a person fixing a rule in place does (the console's "Edit inbound rules"): same id and direction, new contents.
+    private ServiceReply Modify(JsonObject input)
+    {
+        var groupId = input["GroupId"]!.GetValue<string>();
+        if (!store.Groups.Any(g => g.GroupId == groupId))
+        {
+            throw new AwsErrorException(400, "InvalidGroup.NotFound", $"The security group '{groupId}' does not exist");
+        }
+        if (input["DryRun"]?.GetValue<bool>() == true)
+        {
+            throw DryRunSucceeded();
+        }
+
+        store.Modify(groupId, rules =>
+        {
+            var replacements = new List<SecurityGroupRule>();
+            foreach (var update in input["SecurityGroupRules"]!.AsArray())
+            {
+                var ruleId = update!["SecurityGroupRuleId"]?.GetValue<string>()
+                    ?? throw new AwsErrorException(400, "MissingParameter", "The request must contain the parameter SecurityGroupRule.N.SecurityGroupRuleId");
+                var rule = rules.FirstOrDefault(r => r.RuleId == ruleId)
+                    ?? throw new AwsErrorException(400, "InvalidSecurityGroupRuleId.NotFound", $"The security group rule ID '{ruleId}' does not exist");
+                var spec = update["SecurityGroupRule"]?.AsObject()
+                    ?? throw new AwsErrorException(400, "MissingParameter", "The request must contain the parameter SecurityGroupRule.N.SecurityGroupRule");
+                var changed = rule with
+                {
+                    IpProtocol = spec["IpProtocol"]?.GetValue<string>() ?? rule.IpProtocol,
+                    FromPort = (int?)spec["FromPort"]?.GetValue<long>(),
+                    ToPort = (int?)spec["ToPort"]?.GetValue<long>(),
+                    CidrIpv4 = spec["CidrIpv4"]?.GetValue<string>(),
+                    CidrIpv6 = spec["CidrIpv6"]?.GetValue<string>(),
+                    PrefixListId = spec["PrefixListId"]?.GetValue<string>(),
+                    ReferencedGroupId = spec["ReferencedGroupId"]?.GetValue<string>(),
+                    Description = spec["Description"]?.GetValue<string>(),
+                };
+
+                // The model's documentation: exactly one peer, and a rule keeps its type (an IPv4 range stays an IPv4 range).
+                var peers = new[] { changed.CidrIpv4, changed.CidrIpv6, changed.PrefixListId, changed.ReferencedGroupId };
+                if (peers.Count(p => p is not null) != 1)
+                {
+                    throw new AwsErrorException(400, "InvalidParameterCombination", "Specify exactly one of CidrIpv4, CidrIpv6, PrefixListId, ReferencedGroupId.");
+                }
+                var before = new[] { rule.CidrIpv4, rule.CidrIpv6, rule.PrefixListId, rule.ReferencedGroupId };
+                if (Array.FindIndex(peers, p => p is not null) != Array.FindIndex(before, p => p is not null))
+                {
+                    throw new AwsErrorException(400, "InvalidParameterValue", $"The type of security group rule '{ruleId}' cannot be changed.");
+                }
+                if (rules.Any(r => r.RuleId != ruleId && r.IsEgress == changed.IsEgress && Matches(r, Wanted(changed))))
+                {
+                    throw new AwsErrorException(400, "InvalidPermission.Duplicate", "the specified rule already exists");
+                }
+                replacements.Add(changed);
+            }
+            return replacements;
+        });
+
+        return Reply("ModifySecurityGroupRulesResponse", new XElement(Ns + "return", "true"));
+    }
+
+    private static WantedRule Wanted(SecurityGroupRule rule) =>
+        new(rule.IpProtocol, rule.FromPort, rule.ToPort, rule.CidrIpv4, rule.CidrIpv6, rule.PrefixListId, rule.ReferencedGroupId);
 
     /// <summary>One wanted (protocol, ports, single source) tuple from an IpPermission; every source of a permission becomes its own tuple.</summary>
     private sealed record WantedRule(string IpProtocol, int? FromPort, int? ToPort, string? CidrIpv4, string? CidrIpv6, string? PrefixListId, string? ReferencedGroupId);

@@ -68,6 +68,52 @@ public sealed class Ec2Store(string accountId)
         }
     }
 
+    /// <summary>
+    /// Changes a rule in place, as ModifySecurityGroupRules (the console's "Edit inbound rules") does: same id, group,
+    /// direction and tags, new protocol, ports, peer and description. Returns the rule as it is now.
+    /// </summary>
+    public SecurityGroupRule ModifyRule(
+        string ruleId,
+        string ipProtocol,
+        int? fromPort = null,
+        int? toPort = null,
+        string? cidrIpv4 = null,
+        string? cidrIpv6 = null,
+        string? prefixListId = null,
+        string? referencedGroupId = null,
+        string? description = null)
+    {
+        lock (_lock)
+        {
+            var index = _rules.FindIndex(r => r.RuleId == ruleId);
+            if (index < 0)
+            {
+                throw new InvalidOperationException($"Security group rule {ruleId} does not exist.");
+            }
+            _rules[index] = _rules[index] with
+            {
+                IpProtocol = ipProtocol,
+                FromPort = fromPort,
+                ToPort = toPort,
+                CidrIpv4 = cidrIpv4,
+                CidrIpv6 = cidrIpv6,
+                PrefixListId = prefixListId,
+                ReferencedGroupId = referencedGroupId,
+                Description = description,
+            };
+            return _rules[index];
+        }
+    }
+
+    /// <summary>Removes a rule by id, as a person revoking it by hand would; false when there is no such rule.</summary>
+    public bool RemoveRule(string ruleId)
+    {
+        lock (_lock)
+        {
+            return _rules.RemoveAll(r => r.RuleId == ruleId) > 0;
+        }
+    }
+
     public IReadOnlyList<SecurityGroupRule> Rules(string groupId)
     {
         lock (_lock)
@@ -94,6 +140,18 @@ public sealed class Ec2Store(string accountId)
             lock (_lock)
             {
                 return [.. _rules];
+            }
+        }
+    }
+
+    /// <summary>Replaces rules of one group in one step, so a modification is all-or-nothing; <paramref name="update"/> throws to refuse.</summary>
+    internal void Modify(string groupId, Func<IReadOnlyList<SecurityGroupRule>, IReadOnlyList<SecurityGroupRule>> update)
+    {
+        lock (_lock)
+        {
+            foreach (var replacement in update([.. _rules.Where(r => r.GroupId == groupId)]))
+            {
+                _rules[_rules.FindIndex(r => r.RuleId == replacement.RuleId)] = replacement;
             }
         }
     }

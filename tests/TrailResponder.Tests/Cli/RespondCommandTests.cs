@@ -20,7 +20,7 @@ public sealed class RespondCommandTests : IDisposable
 
         Assert.Equal(0, exitCode);
         Assert.Equal(
-            """{"decision": "revoke", "groupId": "sg-0a1b2c3d4e5f60718", "ruleIds": ["sgr-0f1e2d3c4b5a69788"], "reasons": ["tcp 22 open to 0.0.0.0/0; allowed ports are 80, 443"]}""" + Environment.NewLine,
+            """{"decision": "revoke", "groupId": "sg-0a1b2c3d4e5f60718", "ruleIds": ["sgr-0f1e2d3c4b5a69788"], "reasons": ["tcp 22 open to 0.0.0.0/0; allowed ports are 80, 443"], "unknownWithoutAws": ["whether the rules are still as the event left them: the real run reads them again first and revokes only those that still violate the policy; a rule changed or removed since is reported as already fixed", "the group's tags, so exemption by tag (TrailResponder:Exempt=true) was not checked"]}""" + Environment.NewLine,
             output);
     }
 
@@ -32,7 +32,7 @@ public sealed class RespondCommandTests : IDisposable
         Assert.Equal(0, exitCode);
         using var document = JsonDocument.Parse(output);
         var root = document.RootElement;
-        Assert.Equal(["decision", "groupId", "ruleIds", "reasons"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["decision", "groupId", "ruleIds", "reasons", "unknownWithoutAws"], root.EnumerateObject().Select(p => p.Name));
         Assert.Equal("sg-0a1b2c3d4e5f60789", root.GetProperty("groupId").GetString());
         Assert.Equal(["sgr-00000000000000001"], root.GetProperty("ruleIds").EnumerateArray().Select(e => e.GetString()));
     }
@@ -89,7 +89,7 @@ public sealed class RespondCommandTests : IDisposable
     [InlineData("authorize-ingress-failed.json", "ignore")]
     [InlineData("revoke-ingress-by-responder.json", "ignore")]
     [InlineData("authorize-egress-all-traffic.json", "allow")]
-    [InlineData("modify-rules-object.json", "allow")]
+    [InlineData("modify-rules-object.json", "undetermined")]
     [InlineData("authorize-ingress-legacy-flat.json", "revoke")]
     public void Every_decision_exits_with_zero(string fixture, string decision)
     {
@@ -98,6 +98,42 @@ public sealed class RespondCommandTests : IDisposable
         Assert.Equal(0, exitCode);
         using var document = JsonDocument.Parse(output);
         Assert.Equal(decision, document.RootElement.GetProperty("decision").GetString());
+    }
+
+    [Fact]
+    public void A_modified_rule_whose_direction_needs_AWS_is_undetermined_and_the_dry_run_says_so_plainly()
+    {
+        var (exitCode, json, _) = Run("respond", FixturePath("modify-rules-object.json"), "--format", "json");
+        var (_, text, _) = Run("respond", FixturePath("modify-rules-object.json"));
+
+        Assert.Equal(0, exitCode);
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        Assert.Equal("undetermined", root.GetProperty("decision").GetString());
+        Assert.Contains(
+            "whether sgr-0f1e2d3c4b5a69788 is an ingress or an egress rule, and what it is now: the real run describes it and revokes it only if it violates the policy then",
+            root.GetProperty("unknownWithoutAws").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("Decision: undetermined (dry run: nothing was changed)", text, StringComparison.Ordinal);
+        Assert.Contains("Without AWS this dry run cannot know (--apply looks it up):", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_revoke_in_a_dry_run_says_the_real_run_acts_only_on_rules_that_still_violate()
+    {
+        var (_, text, _) = Run("respond", FixturePath("authorize-ingress-ssh-world.json"));
+
+        Assert.Contains("  - whether the rules are still as the event left them: the real run reads them again first and revokes only those that still violate the policy", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("authorize-ingress-failed.json")]
+    [InlineData("authorize-egress-all-traffic.json")]
+    public void A_decision_that_AWS_cannot_change_claims_no_unknowns(string fixture)
+    {
+        var (_, json, _) = Run("respond", FixturePath(fixture), "--format", "json");
+
+        using var document = JsonDocument.Parse(json);
+        Assert.Empty(document.RootElement.GetProperty("unknownWithoutAws").EnumerateArray());
     }
 
     [Fact]

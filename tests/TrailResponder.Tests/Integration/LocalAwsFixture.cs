@@ -1,6 +1,9 @@
+using System.Globalization;
+using System.Net;
 using Amazon.Runtime;
 using TrailResponder.Aws;
 using TrailResponder.LocalAws;
+using TrailResponder.Tests.LocalAws;
 
 namespace TrailResponder.Tests.Integration;
 
@@ -47,6 +50,20 @@ public abstract class LocalAwsTest : IAsyncLifetime
         }
 
         return environment;
+    }
+
+    /// <summary>What the console's "Edit inbound rules" sends: ModifySecurityGroupRules, so the rule keeps its id and direction.</summary>
+    protected async Task EditRuleAsync(string groupId, string ruleId, int fromPort, int toPort, string cidr)
+    {
+        using var ec2 = new SignedAwsClient(Endpoint, "ec2");
+        var answer = await ec2.PostFormAsync(
+            ("Action", "ModifySecurityGroupRules"), ("Version", "2016-11-15"), ("GroupId", groupId),
+            ("SecurityGroupRule.1.SecurityGroupRuleId", ruleId),
+            ("SecurityGroupRule.1.SecurityGroupRule.IpProtocol", "tcp"),
+            ("SecurityGroupRule.1.SecurityGroupRule.FromPort", fromPort.ToString(CultureInfo.InvariantCulture)),
+            ("SecurityGroupRule.1.SecurityGroupRule.ToPort", toPort.ToString(CultureInfo.InvariantCulture)),
+            ("SecurityGroupRule.1.SecurityGroupRule.CidrIpv4", cidr));
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
     }
 
     protected static Stream Event(string name) => File.OpenRead(Path.Combine(AppContext.BaseDirectory, "events", name));

@@ -45,6 +45,22 @@ public class RespondApplyEndToEndTests : LocalAwsTest
     }
 
     [Fact]
+    public void Apply_after_the_rule_was_fixed_in_place_revokes_nothing_and_says_it_was_already_fixed()
+    {
+        var path = EventFile(out var world, out _);
+        Endpoint.Ec2.ModifyRule(world, "tcp", 22, 22, cidrIpv4: "10.3.0.0/16");
+
+        var (exitCode, output, _) = Run("respond", path, "--apply", "--format", "json");
+
+        Assert.Equal(0, exitCode);
+        var answer = JsonDocument.Parse(output).RootElement;
+        Assert.Empty(answer.GetProperty("ruleIds").EnumerateArray());
+        Assert.Equal([$"{world} (now tcp 22 from 10.3.0.0/16)"], answer.GetProperty("alreadyFixed").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(2, Endpoint.Ec2.Rules(Group).Count);
+        File.Delete(path);
+    }
+
+    [Fact]
     public void Without_apply_nothing_in_AWS_is_read_or_changed()
     {
         var path = EventFile(out _, out _);

@@ -71,4 +71,65 @@ public class SecurityGroupResponderEndToEndTests : LocalAwsTest
         Assert.Equal(2, Endpoint.Ec2.Rules(Group).Count);
         Assert.StartsWith("TrailResponder CRITICAL: could not revoke", Assert.Single(Endpoint.Sns.Messages(Topic)).Subject, StringComparison.Ordinal);
     }
+
+    // ---- A later run on the original event (an EventBridge retry, a redrive from the dead-letter queue) after the rule changed.
+
+    [Fact]
+    public async Task A_redelivered_event_leaves_a_rule_narrowed_in_place_alone_and_reports_it_already_fixed()
+    {
+        var (world, _, incoming) = GroupWithTheSampleRules();
+        await EditRuleAsync(Group, world, 22, 22, "10.3.0.0/16");
+
+        var answer = JsonDocument.Parse(await CreateFunction().HandleAsync(incoming)).RootElement;
+
+        Assert.Empty(Endpoint.Requests.Of(ServiceNames.Ec2, "RevokeSecurityGroupIngress"));
+        Assert.Equal("10.3.0.0/16", Endpoint.Ec2.Rules(Group).Single(r => r.RuleId == world).CidrIpv4);
+        Assert.Equal("tcp 22 from 10.3.0.0/16", Assert.Single(answer.GetProperty("alreadyFixed").EnumerateArray()).GetProperty("now").GetString());
+        var email = Assert.Single(Endpoint.Sns.Messages(Topic));
+        Assert.Equal($"TrailResponder: tcp 22 from 0.0.0.0/0 on {Group} was already fixed", email.Subject);
+        Assert.Contains($"Already fixed: {world} (now tcp 22 from 10.3.0.0/16)", email.Message, StringComparison.Ordinal);
+        var finding = JsonDocument.Parse(Assert.Single(Endpoint.SecurityHub.Findings).Value).RootElement;
+        Assert.Equal("PASSED", finding.GetProperty("Compliance").GetProperty("Status").GetString());
+        Assert.Equal("RESOLVED", finding.GetProperty("Workflow").GetProperty("Status").GetString());
+    }
+
+    [Fact]
+    public async Task A_redelivered_event_whose_rule_was_deleted_revokes_nothing_and_reports_it_already_fixed()
+    {
+        var (world, office, incoming) = GroupWithTheSampleRules();
+        Endpoint.Ec2.RemoveRule(world);
+
+        var answer = JsonDocument.Parse(await CreateFunction().HandleAsync(incoming)).RootElement;
+
+        Assert.Empty(Endpoint.Requests.Of(ServiceNames.Ec2, "RevokeSecurityGroupIngress"));
+        Assert.Equal([office], Endpoint.Ec2.Rules(Group).Select(r => r.RuleId));
+        Assert.Equal([world], answer.GetProperty("alreadyGone").EnumerateArray().Select(r => r.GetString()));
+        Assert.Contains($"Already fixed: {world} (no longer exists)", Assert.Single(Endpoint.Sns.Messages(Topic)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_redelivered_event_revokes_a_rule_widened_further_since()
+    {
+        var (world, office, incoming) = GroupWithTheSampleRules();
+        await EditRuleAsync(Group, world, 0, 65535, "0.0.0.0/0");
+
+        var answer = JsonDocument.Parse(await CreateFunction().HandleAsync(incoming)).RootElement;
+
+        Assert.Equal([world], answer.GetProperty("revoked").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal([office], Endpoint.Ec2.Rules(Group).Select(r => r.RuleId));
+        Assert.Contains($"Revoked: {world} (tcp all ports from 0.0.0.0/0)", Assert.Single(Endpoint.Sns.Messages(Topic)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dry_run_reads_the_rules_again_and_says_a_fixed_rule_needs_nothing()
+    {
+        var (world, _, incoming) = GroupWithTheSampleRules();
+        await EditRuleAsync(Group, world, 22, 22, "10.3.0.0/16");
+
+        var answer = JsonDocument.Parse(await CreateFunction(("DRY_RUN", "true")).HandleAsync(incoming)).RootElement;
+
+        Assert.Empty(answer.GetProperty("wouldRevoke").EnumerateArray());
+        Assert.Single(Endpoint.Requests.Of(ServiceNames.Ec2, "DescribeSecurityGroupRules"));
+        Assert.EndsWith("was already fixed", Assert.Single(Endpoint.Sns.Messages(Topic)).Subject, StringComparison.Ordinal);
+    }
 }

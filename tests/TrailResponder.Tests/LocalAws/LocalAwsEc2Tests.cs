@@ -154,4 +154,55 @@ public class LocalAwsEc2Tests
         Assert.Equal("DryRunOperation", answer.ErrorCode);
         Assert.Equal([rule], endpoint.Ec2.Rules(Group));
     }
+
+    private static (string, string)[] Modify(string ruleId, params (string Field, string Value)[] spec) =>
+        Ec2("ModifySecurityGroupRules", [("GroupId", Group), ("SecurityGroupRule.1.SecurityGroupRuleId", ruleId),
+            .. spec.Select(f => ($"SecurityGroupRule.1.SecurityGroupRule.{f.Field}", f.Value))]);
+
+    [Fact]
+    public async Task ModifySecurityGroupRules_changes_a_rule_in_place_keeping_its_id_and_direction()
+    {
+        await using var endpoint = await EndpointWithWebGroupAsync();
+        var rule = endpoint.Ec2.AddRule(Group, false, "tcp", 22, 22, cidrIpv4: "0.0.0.0/0");
+        using var ec2 = new SignedAwsClient(endpoint, "ec2");
+
+        var answer = await ec2.PostFormAsync(Modify(rule.RuleId, ("IpProtocol", "tcp"), ("FromPort", "22"), ("ToPort", "22"), ("CidrIpv4", "10.3.0.0/16"), ("Description", "office")));
+
+        Assert.Equal(["true"], answer.XmlValues("return"));
+        var now = Assert.Single(endpoint.Ec2.Rules(Group));
+        Assert.Equal((rule.RuleId, false, "10.3.0.0/16", "office"), (now.RuleId, now.IsEgress, now.CidrIpv4, now.Description));
+        var logged = Assert.Single(endpoint.Requests.Of("ec2", "ModifySecurityGroupRules"));
+        Assert.Equal("10.3.0.0/16", logged.Parameters.GetProperty("SecurityGroupRules")[0].GetProperty("SecurityGroupRule").GetProperty("CidrIpv4").GetString());
+    }
+
+    [Fact]
+    public async Task ModifySecurityGroupRules_refuses_an_unknown_rule_a_change_of_rule_type_and_a_duplicate_changing_nothing()
+    {
+        await using var endpoint = await EndpointWithWebGroupAsync();
+        var rule = endpoint.Ec2.AddRule(Group, false, "tcp", 22, 22, cidrIpv4: "0.0.0.0/0");
+        var other = endpoint.Ec2.AddRule(Group, false, "tcp", 22, 22, cidrIpv4: "10.3.0.0/16");
+        using var ec2 = new SignedAwsClient(endpoint, "ec2");
+
+        var unknown = await ec2.PostFormAsync(Modify("sgr-00000000000000000", ("IpProtocol", "tcp"), ("FromPort", "22"), ("ToPort", "22"), ("CidrIpv4", "10.0.0.0/8")));
+        var retyped = await ec2.PostFormAsync(Modify(rule.RuleId, ("IpProtocol", "tcp"), ("FromPort", "22"), ("ToPort", "22"), ("CidrIpv6", "2001:db8::/32")));
+        var duplicate = await ec2.PostFormAsync(Modify(rule.RuleId, ("IpProtocol", "tcp"), ("FromPort", "22"), ("ToPort", "22"), ("CidrIpv4", "10.3.0.0/16")));
+
+        Assert.Equal("InvalidSecurityGroupRuleId.NotFound", unknown.ErrorCode);
+        Assert.Equal("InvalidParameterValue", retyped.ErrorCode);
+        Assert.Equal("InvalidPermission.Duplicate", duplicate.ErrorCode);
+        Assert.Equal([rule, other], endpoint.Ec2.Rules(Group));
+    }
+
+    [Fact]
+    public async Task ModifySecurityGroupRules_with_an_unknown_member_is_refused_by_the_model()
+    {
+        await using var endpoint = await EndpointWithWebGroupAsync();
+        var rule = endpoint.Ec2.AddRule(Group, false, "tcp", 22, 22, cidrIpv4: "0.0.0.0/0");
+        using var ec2 = new SignedAwsClient(endpoint, "ec2");
+
+        var answer = await ec2.PostFormAsync(Modify(rule.RuleId, ("IpProtocol", "tcp"), ("CidrIp", "10.0.0.0/8")));
+
+        Assert.NotEqual(HttpStatusCode.OK, answer.Status);
+        Assert.Equal("0.0.0.0/0", Assert.Single(endpoint.Ec2.Rules(Group)).CidrIpv4);
+    }
 }

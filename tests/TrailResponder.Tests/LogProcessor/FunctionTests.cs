@@ -195,6 +195,66 @@ public class FunctionTests
         Assert.DoesNotContain(remaining, _ec2.RevokeCalls[0].RuleIds);
     }
 
+    private (string Opened, string WorldRule) BackstopScenario(string group)
+    {
+        var factory = new CloudTrailEventFactory(23, BaseTime);
+        var opened = factory.AuthorizeSecurityGroupIngress(group, SecurityGroupPermission.Tcp(22, "0.0.0.0/0"));
+        _ec2.AddGroup(group);
+        using var document = JsonDocument.Parse(opened);
+        var worldRule = TrailResponder.Core.SecurityGroups.SecurityGroupChange.Parse(document.RootElement).Rules[0].RuleId!;
+        return (opened, worldRule);
+    }
+
+    [Fact]
+    public async Task The_backstop_reports_a_rule_fixed_in_place_since_the_event_as_already_fixed_and_revokes_nothing()
+    {
+        const string group = "sg-0b0b0b0b0b0b0b0b0";
+        var (opened, worldRule) = BackstopScenario(group);
+        _ec2.AddRule(TrailResponder.Core.SecurityGroups.DescribedSecurityGroupRule.Create(worldRule, group, false, "tcp", 22, 22, cidrIpv4: "10.3.0.0/16"));
+        _store.Put(Key, LogFile(opened));
+
+        await CreateFunction().HandleAsync(Event("logprocessor-s3-notification.json"));
+
+        Assert.Empty(_ec2.RevokeCalls);
+        Assert.Equal([worldRule], _ec2.RuleIds(group));
+        Assert.Contains(_publisher.Published, n => n.Subject.EndsWith("was already fixed", StringComparison.Ordinal)
+            && n.Body.Contains($"Already fixed: {worldRule} (now tcp 22 from 10.3.0.0/16)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_EC2_failure_in_the_backstop_still_delivers_the_files_other_findings_then_fails_naming_the_error()
+    {
+        const string group = "sg-0b0b0b0b0b0b0b0b0";
+        var (opened, _) = BackstopScenario(group);
+        var factory = new CloudTrailEventFactory(29, BaseTime);
+        _store.Put(Key, LogFile(opened, factory.CloudTrailChange("StopLogging")));
+        _ec2.DescribeRulesFailure = new InvalidOperationException("EC2 DescribeSecurityGroupRules failed after 3 attempts: InternalError");
+
+        var error = await Assert.ThrowsAsync<LogProcessingException>(() => CreateFunction().HandleAsync(Event("logprocessor-s3-notification.json")));
+
+        Assert.Contains("EC2 DescribeSecurityGroupRules failed after 3 attempts: InternalError", error.Message, StringComparison.Ordinal);
+        Assert.Contains(group, error.Message, StringComparison.Ordinal);
+        Assert.Contains(_importer.Imported, f => f.Id.StartsWith("CIS-4.5/", StringComparison.Ordinal));
+        Assert.Contains(_publisher.Published, n => n.Body.Contains("StopLogging", StringComparison.Ordinal));
+        Assert.Contains("\"message\":\"security group backstop failed\"", _log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task After_repeated_EC2_failures_the_backstop_skips_the_rest_of_the_file_and_says_how_many()
+    {
+        var factory = new CloudTrailEventFactory(31, BaseTime);
+        var changes = Enumerable.Range(0, TrailResponder.LogProcessor.SecurityGroupBackstopException.MaxFailuresPerFile + 2)
+            .Select(i => factory.AuthorizeSecurityGroupIngress($"sg-0b0b0b0b0b0b0b0{i:x2}", SecurityGroupPermission.Tcp(22, "0.0.0.0/0")))
+            .ToArray();
+        _store.Put(Key, LogFile(changes));
+        _ec2.DescribeRulesFailure = new InvalidOperationException("InternalError");
+
+        var error = await Assert.ThrowsAsync<LogProcessingException>(() => CreateFunction().HandleAsync(Event("logprocessor-s3-notification.json")));
+
+        Assert.Equal(TrailResponder.LogProcessor.SecurityGroupBackstopException.MaxFailuresPerFile, _ec2.DescribeRulesCalls);
+        Assert.Contains("2 further change(s) skipped after 5 failures", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_event_of_another_kind_fails_with_a_clear_message()
     {

@@ -73,6 +73,32 @@ public class FunctionTests
     }
 
     [Fact]
+    public async Task An_event_replayed_after_the_rule_was_fixed_in_place_revokes_nothing_and_answers_already_fixed()
+    {
+        _ec2.ChangeRule(DescribedSecurityGroupRule.Create("sgr-0f1e2d3c4b5a69788", Group, false, "tcp", 22, 22, cidrIpv4: "10.3.0.0/16"));
+
+        var answer = JsonDocument.Parse(await CreateFunction().HandleAsync(Event("securitygroup-ssh-opened-to-world.json"))).RootElement;
+
+        Assert.Empty(_ec2.RevokeCalls);
+        Assert.Empty(answer.GetProperty("revoked").EnumerateArray());
+        var fixedRule = Assert.Single(answer.GetProperty("alreadyFixed").EnumerateArray());
+        Assert.Equal("sgr-0f1e2d3c4b5a69788", fixedRule.GetProperty("ruleId").GetString());
+        Assert.Equal("tcp 22 from 10.3.0.0/16", fixedRule.GetProperty("now").GetString());
+        Assert.EndsWith("was already fixed", Assert.Single(_publisher.Published).Subject, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dry_run_would_revoke_nothing_once_the_rule_is_fixed()
+    {
+        _ec2.ChangeRule(DescribedSecurityGroupRule.Create("sgr-0f1e2d3c4b5a69788", Group, false, "tcp", 22, 22, cidrIpv4: "10.3.0.0/16"));
+
+        var answer = JsonDocument.Parse(await CreateFunction(("DRY_RUN", "true")).HandleAsync(Event("securitygroup-ssh-opened-to-world.json"))).RootElement;
+
+        Assert.Empty(answer.GetProperty("wouldRevoke").EnumerateArray());
+        Assert.Single(answer.GetProperty("alreadyFixed").EnumerateArray());
+    }
+
+    [Fact]
     public async Task The_responders_own_calls_are_ignored()
     {
         var answer = JsonDocument.Parse(await CreateFunction(("RESPONDER_ROLE_ARN", "arn:aws:iam::111122223333:role/DeveloperRole")).HandleAsync(Event("securitygroup-ssh-opened-to-world.json"))).RootElement;

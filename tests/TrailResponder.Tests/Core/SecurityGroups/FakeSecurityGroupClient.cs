@@ -5,7 +5,7 @@ namespace TrailResponder.Tests.Core.SecurityGroups;
 
 /// <summary>
 /// The command line's in-memory EC2 (groups with rules and tags; revoking removes rules, as EC2 does), with what the
-/// tests ask of it besides: how often it was called, and a revoke that fails on demand.
+/// tests ask of it besides: how often it was called, rules changed or removed by hand, and calls that fail on demand.
 /// </summary>
 internal sealed class FakeSecurityGroupClient : ISecurityGroupClient
 {
@@ -19,6 +19,8 @@ internal sealed class FakeSecurityGroupClient : ISecurityGroupClient
 
     public Exception? RevokeFailure { get; set; }
 
+    public Exception? DescribeRulesFailure { get; set; }
+
     public void AddGroup(string groupId, IReadOnlyDictionary<string, string>? tags = null) =>
         _groups.AddGroup(groupId, new Dictionary<string, string>(tags ?? new Dictionary<string, string>()));
 
@@ -26,9 +28,30 @@ internal sealed class FakeSecurityGroupClient : ISecurityGroupClient
 
     public IReadOnlyList<string> RuleIds(string groupId) => _groups.Rules(groupId).Select(r => r.RuleId).ToList();
 
+    public IReadOnlyList<DescribedSecurityGroupRule> Rules(string groupId) => _groups.Rules(groupId);
+
+    /// <summary>What a person fixing a rule in place does (ModifySecurityGroupRules): the rule keeps its id and direction.</summary>
+    public void ChangeRule(DescribedSecurityGroupRule changed)
+    {
+        RemoveRule(changed.GroupId, changed.RuleId);
+        _groups.AddRule(changed);
+    }
+
+    /// <summary>What a person revoking a rule by hand does.</summary>
+    public void RemoveRule(string groupId, string ruleId)
+    {
+        var rule = _groups.Rules(groupId).Single(r => r.RuleId == ruleId);
+        _groups.RevokeRulesAsync(groupId, rule.IsEgress, [ruleId], CancellationToken.None).GetAwaiter().GetResult();
+    }
+
     public Task<IReadOnlyList<DescribedSecurityGroupRule>> DescribeRulesAsync(string groupId, CancellationToken cancellationToken)
     {
         DescribeRulesCalls++;
+        if (DescribeRulesFailure is not null)
+        {
+            throw DescribeRulesFailure;
+        }
+
         return _groups.DescribeRulesAsync(groupId, cancellationToken);
     }
 

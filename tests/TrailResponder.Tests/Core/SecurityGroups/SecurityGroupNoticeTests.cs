@@ -29,7 +29,8 @@ public class SecurityGroupNoticeTests
         };
         var decision = new SecurityGroupPolicy(SecurityGroupPolicyOptions.Default).Decide(change, SecurityGroupFacts.Unknown);
         Assert.Equal(SecurityGroupVerdict.Revoke, decision.Decision);
-        return new SecurityGroupResponse(decision, decision.RuleIdsToRevoke, [], DryRun: false, Notified: true);
+        IReadOnlyList<RecheckedRule> still = [.. decision.RuleIdsToRevoke.Select(id => new RecheckedRule(id, Now: null, Violation: "tcp 22 open to 0.0.0.0/0"))];
+        return new SecurityGroupResponse(decision, still, decision.RuleIdsToRevoke, AlreadyFixed: [], DryRun: false, Notified: true);
     }
 
     [Fact]

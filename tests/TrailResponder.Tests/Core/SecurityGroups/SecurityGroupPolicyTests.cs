@@ -452,4 +452,60 @@ public class SecurityGroupPolicyTests
         ToPort = to,
         Source = source,
     };
+
+    // ---- Recheck: each condemned rule judged again as EC2 holds it now.
+
+    private static readonly SecurityGroupDecision SshOpened = Default.Decide(FixtureChange("authorize-ingress-ssh-world.json"));
+
+    private static DescribedSecurityGroupRule Now(string protocol, int from, int to, string? cidrIpv4 = null, string? cidrIpv6 = null, bool isEgress = false, string groupId = "sg-0a1b2c3d4e5f60718") =>
+        DescribedSecurityGroupRule.Create("sgr-0f1e2d3c4b5a69788", groupId, isEgress, protocol, from, to, cidrIpv4: cidrIpv4, cidrIpv6: cidrIpv6);
+
+    [Theory]
+    [InlineData("tcp", 22, 22, "0.0.0.0/0", null, true)]
+    [InlineData("tcp", 0, 65535, "0.0.0.0/0", null, true)]
+    [InlineData("-1", -1, -1, "0.0.0.0/0", null, true)]
+    [InlineData("tcp", 22, 22, "10.3.0.0/16", null, false)]
+    [InlineData("tcp", 443, 443, "0.0.0.0/0", null, false)]
+    [InlineData("tcp", 3389, 3389, "192.168.0.0/16", null, false)]
+    public void Recheck_judges_the_rule_as_it_is_now_with_the_same_policy(string protocol, int from, int to, string? cidrIpv4, string? cidrIpv6, bool stillViolates)
+    {
+        var (still, alreadyFixed) = Default.Recheck(SshOpened, [Now(protocol, from, to, cidrIpv4, cidrIpv6)]);
+
+        Assert.Equal(stillViolates ? 1 : 0, still.Count);
+        Assert.Equal(stillViolates ? 0 : 1, alreadyFixed.Count);
+        var rechecked = Assert.Single(still.Concat(alreadyFixed));
+        Assert.Equal("sgr-0f1e2d3c4b5a69788", rechecked.Rule);
+        Assert.NotNull(rechecked.Now);
+    }
+
+    [Fact]
+    public void Recheck_counts_a_rule_no_longer_described_as_already_fixed()
+    {
+        var (still, alreadyFixed) = Default.Recheck(SshOpened, []);
+
+        Assert.Empty(still);
+        Assert.Equal("sgr-0f1e2d3c4b5a69788 (no longer exists)", Assert.Single(alreadyFixed).Describe());
+    }
+
+    [Fact]
+    public void Recheck_does_not_take_a_rule_of_another_group_for_the_condemned_one()
+    {
+        var (still, alreadyFixed) = Default.Recheck(SshOpened, [Now("tcp", 22, 22, "0.0.0.0/0", groupId: "sg-0ffffffffffffffff")]);
+
+        Assert.Empty(still);
+        Assert.Null(Assert.Single(alreadyFixed).Now);
+    }
+
+    [Fact]
+    public void Recheck_judges_an_egress_rule_by_the_egress_policy()
+    {
+        var options = SecurityGroupPolicyOptions.FromEnvironment(new Dictionary<string, string?> { ["CHECK_EGRESS"] = "true" });
+        var policy = new SecurityGroupPolicy(options);
+        var egressOpened = policy.Decide(FixtureChange("authorize-egress-all-traffic.json"));
+        var ruleId = Assert.Single(egressOpened.Violations).RuleId!;
+        var now = DescribedSecurityGroupRule.Create(ruleId, egressOpened.GroupId!, true, "-1", -1, -1, cidrIpv4: "0.0.0.0/0");
+
+        Assert.Single(policy.Recheck(egressOpened, [now]).StillViolating);
+        Assert.Single(Default.Recheck(egressOpened, [now]).AlreadyFixed);
+    }
 }

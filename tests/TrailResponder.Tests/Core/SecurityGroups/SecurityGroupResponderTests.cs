@@ -220,4 +220,153 @@ public class SecurityGroupResponderTests
         Assert.StartsWith("TrailResponder CRITICAL: could not revoke", Assert.Single(_publisher.Published).Subject, StringComparison.Ordinal);
         Assert.Equal("CRITICAL", JsonDocument.Parse(Assert.Single(_importer.Imported).Json).RootElement.GetProperty("Severity").GetProperty("Label").GetString());
     }
+
+    // ---- The rule as it is now decides, not the rule as the event left it (issue 12, defect 1).
+
+    private const string WorldSsh = "sgr-00000000000000001";
+
+    private static DescribedSecurityGroupRule Ingress(string ruleId, string protocol, int from, int to, string cidr) =>
+        DescribedSecurityGroupRule.Create(ruleId, WebGroup, false, protocol, from, to, cidrIpv4: cidr);
+
+    private static JsonElement Finding(RecordingImporter importer) => JsonDocument.Parse(Assert.Single(importer.Imported).Json).RootElement;
+
+    [Theory]
+    [InlineData(ResponsePath.RealTime)]
+    [InlineData(ResponsePath.Backstop)]
+    public async Task A_rule_narrowed_in_place_since_the_event_is_reported_already_fixed_and_never_revoked(ResponsePath path)
+    {
+        _ec2.ChangeRule(Ingress(WorldSsh, "tcp", 22, 22, "10.3.0.0/16"));
+
+        var response = await Responder().RespondAsync(Change("eventbridge-authorize-ingress.json"), path, CancellationToken.None);
+
+        Assert.Empty(_ec2.RevokeCalls);
+        Assert.Contains(WorldSsh, _ec2.RuleIds(WebGroup));
+        Assert.Empty(response.Revoked);
+        Assert.Equal($"{WorldSsh} (now tcp 22 from 10.3.0.0/16)", Assert.Single(response.AlreadyFixed).Describe());
+        var email = Assert.Single(_publisher.Published);
+        Assert.Equal($"TrailResponder: tcp 22 from 0.0.0.0/0 on {WebGroup} was already fixed", email.Subject);
+        Assert.Contains("Revoked: nothing", email.Body, StringComparison.Ordinal);
+        Assert.Contains($"Already fixed: {WorldSsh} (now tcp 22 from 10.3.0.0/16)", email.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("missed this change", email.Body, StringComparison.Ordinal);
+        var finding = Finding(_importer);
+        Assert.Equal("PASSED", finding.GetProperty("Compliance").GetProperty("Status").GetString());
+        Assert.Equal("RESOLVED", finding.GetProperty("Workflow").GetProperty("Status").GetString());
+        Assert.Equal("AlreadyFixed", finding.GetProperty("ProductFields").GetProperty("trailresponder/Decision").GetString());
+        Assert.Contains("Nothing revoked. Already fixed when TrailResponder looked", finding.GetProperty("Note").GetProperty("Text").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_rule_deleted_since_the_event_is_reported_already_fixed_in_real_time()
+    {
+        _ec2.RemoveRule(WebGroup, WorldSsh);
+
+        var response = await Responder().RespondAsync(Change("eventbridge-authorize-ingress.json"), ResponsePath.RealTime, CancellationToken.None);
+
+        Assert.Empty(_ec2.RevokeCalls);
+        Assert.Equal([WorldSsh], response.AlreadyGone);
+        Assert.Contains($"Already fixed: {WorldSsh} (no longer exists)", Assert.Single(_publisher.Published).Body, StringComparison.Ordinal);
+        Assert.Equal("PASSED", Finding(_importer).GetProperty("Compliance").GetProperty("Status").GetString());
+    }
+
+    [Fact]
+    public async Task A_rule_deleted_since_the_event_leaves_the_backstop_quiet()
+    {
+        _ec2.RemoveRule(WebGroup, WorldSsh);
+
+        var response = await Responder().RespondAsync(Change("eventbridge-authorize-ingress.json"), ResponsePath.Backstop, CancellationToken.None);
+
+        Assert.Empty(_ec2.RevokeCalls);
+        Assert.Equal([WorldSsh], response.AlreadyGone);
+        Assert.False(response.Notified);
+        Assert.Empty(_publisher.Published);
+        Assert.Empty(_importer.Imported);
+    }
+
+    [Theory]
+    [InlineData(ResponsePath.RealTime)]
+    [InlineData(ResponsePath.Backstop)]
+    public async Task A_rule_widened_further_since_the_event_is_revoked_and_the_notice_says_what_it_is_now(ResponsePath path)
+    {
+        _ec2.ChangeRule(Ingress(WorldSsh, "tcp", 20, 30, "0.0.0.0/0"));
+
+        var response = await Responder().RespondAsync(Change("eventbridge-authorize-ingress.json"), path, CancellationToken.None);
+
+        Assert.Equal([WorldSsh], response.Revoked);
+        Assert.DoesNotContain(WorldSsh, _ec2.RuleIds(WebGroup));
+        Assert.Equal("tcp 20-30 open to 0.0.0.0/0; allowed ports are 80, 443", Assert.Single(response.StillViolating).Violation);
+        Assert.Contains($"Revoked: {WorldSsh} (tcp 20-30 from 0.0.0.0/0)", Assert.Single(_publisher.Published).Body, StringComparison.Ordinal);
+        Assert.Equal("RESOLVED", Finding(_importer).GetProperty("Workflow").GetProperty("Status").GetString());
+    }
+
+    [Fact]
+    public async Task A_rule_changed_to_a_world_open_port_the_policy_allows_is_already_fixed()
+    {
+        _ec2.ChangeRule(Ingress(WorldSsh, "tcp", 443, 443, "0.0.0.0/0"));
+
+        var response = await Responder().RespondAsync(Change("eventbridge-authorize-ingress.json"), ResponsePath.RealTime, CancellationToken.None);
+
+        Assert.Empty(_ec2.RevokeCalls);
+        Assert.Equal($"{WorldSsh} (now tcp 443 from 0.0.0.0/0)", Assert.Single(response.AlreadyFixed).Describe());
+    }
+
+    [Fact]
+    public async Task Dry_run_reads_the_rules_again_and_does_not_announce_a_revocation_of_a_fixed_rule()
+    {
+        _ec2.ChangeRule(Ingress(WorldSsh, "tcp", 22, 22, "10.3.0.0/16"));
+
+        var response = await Responder(dryRun: true).RespondAsync(Change("eventbridge-authorize-ingress.json"), ResponsePath.RealTime, CancellationToken.None);
+
+        Assert.Empty(response.StillViolating);
+        Assert.Single(response.AlreadyFixed);
+        Assert.Equal(1, _ec2.DescribeRulesCalls);
+        Assert.EndsWith("was already fixed", Assert.Single(_publisher.Published).Subject, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Of_two_condemned_rules_only_the_one_still_open_is_revoked_and_the_notice_names_both()
+    {
+        const string group = "sg-0c0c0c0c0c0c0c0c0";
+        var factory = new TrailResponder.SampleTrail.CloudTrailEventFactory(5, new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+        var change = SecurityGroupChange.Parse(SecurityGroupRecords.Json(factory.AuthorizeSecurityGroupIngress(
+            group,
+            TrailResponder.SampleTrail.SecurityGroupPermission.Tcp(22, "0.0.0.0/0"),
+            TrailResponder.SampleTrail.SecurityGroupPermission.Tcp(3389, "0.0.0.0/0"))));
+        var (ssh, rdp) = (change.Rules[0].RuleId!, change.Rules[1].RuleId!);
+        _ec2.AddGroup(group);
+        _ec2.AddRule(DescribedSecurityGroupRule.Create(ssh, group, false, "tcp", 22, 22, cidrIpv4: "10.3.0.0/16"));
+        _ec2.AddRule(DescribedSecurityGroupRule.Create(rdp, group, false, "tcp", 3389, 3389, cidrIpv4: "0.0.0.0/0"));
+
+        var response = await Responder().RespondAsync(change, ResponsePath.RealTime, CancellationToken.None);
+
+        Assert.Equal([rdp], response.Revoked);
+        Assert.Equal([rdp], Assert.Single(_ec2.RevokeCalls).RuleIds);
+        Assert.Equal([ssh], _ec2.RuleIds(group));
+        var body = Assert.Single(_publisher.Published).Body;
+        Assert.Contains($"Revoked: {rdp} (tcp 3389 from 0.0.0.0/0)", body, StringComparison.Ordinal);
+        Assert.Contains($"Already fixed: {ssh} (now tcp 22 from 10.3.0.0/16)", body, StringComparison.Ordinal);
+        var finding = Finding(_importer);
+        Assert.Equal("FAILED", finding.GetProperty("Compliance").GetProperty("Status").GetString());
+        Assert.Equal(ssh, finding.GetProperty("ProductFields").GetProperty("trailresponder/AlreadyFixedRuleIds").GetString());
+    }
+
+    [Fact]
+    public async Task A_modified_rule_deleted_since_the_event_is_not_revoked_and_the_reason_says_it_is_gone()
+    {
+        var response = await Responder().RespondAsync(Change("modify-rules-object.json"), ResponsePath.RealTime, CancellationToken.None);
+
+        Assert.Equal(SecurityGroupVerdict.Allow, response.Decision.Decision);
+        Assert.Empty(_ec2.RevokeCalls);
+        Assert.Contains("no longer among the group's rules", Assert.Single(response.Decision.Reasons), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_record_naming_the_group_only_by_name_cannot_be_rechecked_so_nothing_is_revoked_and_a_warning_says_why()
+    {
+        var response = await Responder().RespondAsync(Change("authorize-ingress-legacy-flat.json"), ResponsePath.RealTime, CancellationToken.None);
+
+        Assert.Equal(SecurityGroupVerdict.Revoke, response.Decision.Decision);
+        Assert.Equal(0, _ec2.DescribeRulesCalls + _ec2.RevokeCalls.Count);
+        Assert.Empty(response.AlreadyFixed);
+        Assert.Contains("\"message\":\"cannot revoke: the record does not give the group id\"", _log.ToString(), StringComparison.Ordinal);
+    }
 }
