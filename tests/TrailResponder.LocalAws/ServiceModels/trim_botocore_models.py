@@ -9,6 +9,7 @@ import argparse
 import gzip
 import json
 import os
+import re
 import shutil
 import sys
 
@@ -33,7 +34,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 def botocore_data_directory(explicit):
     if explicit:
-        return explicit, "botocore data at " + explicit
+        # botocore/data sits beside botocore/__init__.py, which names the release.
+        init = os.path.join(os.path.dirname(os.path.abspath(explicit)), "__init__.py")
+        version = re.search(r"^__version__ = ['\"]([^'\"]+)", open(init, encoding="utf-8").read(), re.MULTILINE) if os.path.exists(init) else None
+        return explicit, "botocore " + version.group(1) if version else "botocore data at " + explicit
     try:
         import botocore
     except ImportError:
