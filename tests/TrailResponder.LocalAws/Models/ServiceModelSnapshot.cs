@@ -1,7 +1,7 @@
 namespace TrailResponder.LocalAws.Models;
 
 /// <summary>Where the committed, trimmed snapshot of botocore's models lives in the repository and what refreshes it.</summary>
-public static class ServiceModelSnapshot
+internal static class ServiceModelSnapshot
 {
     /// <summary>The snapshot's folder, relative to the repository root.</summary>
     public const string Folder = "tests/TrailResponder.LocalAws/ServiceModels";
