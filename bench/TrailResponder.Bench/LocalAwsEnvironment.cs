@@ -6,7 +6,7 @@ namespace TrailResponder.Bench;
 /// <summary>The local AWS endpoint as the benchmarks use it, and the environment the template gives a function pointed at it.</summary>
 internal static class LocalAwsEnvironment
 {
-    /// <summary>Starts the endpoint; null, with a "skipped" row for <paramref name="measure"/>, when botocore's models are missing.</summary>
+    /// <summary>Starts the endpoint; null, with a "skipped" row for <paramref name="measure"/>, when its service models are missing from the build output.</summary>
     public static async Task<LocalAwsEndpoint?> TryStartAsync(ResultTable table, string measure)
     {
         try

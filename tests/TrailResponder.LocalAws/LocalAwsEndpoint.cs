@@ -21,9 +21,10 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private LocalAwsEndpoint(WebApplication app, Uri url, LocalAwsOptions options, S3Store s3, SnsStore sns, SecurityHubStore securityHub, Ec2Store ec2, CloudTrailStore cloudTrail, FaultInjector faults, RequestLog requests)
+    private LocalAwsEndpoint(WebApplication app, Uri url, LocalAwsOptions options, IReadOnlyDictionary<string, HostedService> services, S3Store s3, SnsStore sns, SecurityHubStore securityHub, Ec2Store ec2, CloudTrailStore cloudTrail, FaultInjector faults, RequestLog requests)
     {
         _app = app;
+        Services = services;
         Url = url;
         Options = options;
         S3 = s3;
@@ -54,7 +55,10 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
 
     public RequestLog Requests { get; }
 
-    /// <summary>Loads the botocore models and starts listening; throws <see cref="ModelsMissingException"/> when python3-botocore is not installed.</summary>
+    /// <summary>Each service's model and handler, by signing name.</summary>
+    internal IReadOnlyDictionary<string, HostedService> Services { get; }
+
+    /// <summary>Loads the service models and starts listening; throws <see cref="ModelsMissingException"/> when a service's model is missing.</summary>
     public static async Task<LocalAwsEndpoint> StartAsync(LocalAwsOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new LocalAwsOptions();
@@ -94,7 +98,7 @@ public sealed class LocalAwsEndpoint : IAsyncDisposable
         await app.StartAsync(cancellationToken);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LocalAwsEndpoint(app, new Uri(address.TrimEnd('/') + "/"), options, s3, sns, securityHub, ec2, cloudTrail, faults, requests);
+        return new LocalAwsEndpoint(app, new Uri(address.TrimEnd('/') + "/"), options, services, s3, sns, securityHub, ec2, cloudTrail, faults, requests);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,6 @@
 namespace TrailResponder.LocalAws;
 
-/// <summary>Settings of a local endpoint: region, account, accepted credentials and where the botocore models live.</summary>
+/// <summary>Settings of a local endpoint: region, account, accepted credentials and where the service models live.</summary>
 public sealed record LocalAwsOptions
 {
     public string Region { get; init; } = "us-east-1";
@@ -9,7 +9,11 @@ public sealed record LocalAwsOptions
 
     public IReadOnlyList<LocalAwsCredential> Credentials { get; init; } = [LocalAwsCredential.Default];
 
-    public string ModelsDirectory { get; init; } = "/usr/lib/python3/dist-packages/botocore/data";
+    /// <summary>
+    /// A folder laid out like botocore's data folder (service/api-version/service-2.json). The default is the
+    /// committed, trimmed snapshot (ServiceModels/), which the build copies beside the assembly.
+    /// </summary>
+    public string ModelsDirectory { get; init; } = Path.Combine(AppContext.BaseDirectory, "ServiceModels");
 
     public TimeSpan AllowedClockSkew { get; init; } = TimeSpan.FromMinutes(15);
 

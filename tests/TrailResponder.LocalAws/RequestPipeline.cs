@@ -80,7 +80,11 @@ internal sealed class RequestPipeline(IReadOnlyDictionary<string, HostedService>
         }
         catch (ModelViolationException e)
         {
-            await AnswerErrorAsync(context, service, operation?.Name ?? "", [], service.Dialect.ForViolation(e.Kind, e.Message), requestId);
+            // A client that calls an operation the snapshot lacks fails its test; the message says where the list lives.
+            var message = e.Kind == ViolationKind.UnknownOperation
+                ? $"{e.Message} (The local endpoint knows only the operations in its model snapshot; they are listed in {ServiceModelSnapshot.Script}.)"
+                : e.Message;
+            await AnswerErrorAsync(context, service, operation?.Name ?? "", [], service.Dialect.ForViolation(e.Kind, message), requestId);
             return;
         }
 

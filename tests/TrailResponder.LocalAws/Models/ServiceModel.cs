@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace TrailResponder.LocalAws.Models;
 
-/// <summary>One service's botocore model (service-2.json): protocol facts, operations and shapes.</summary>
+/// <summary>One service's model in botocore's format (service-2.json): protocol facts, operations and shapes.</summary>
 internal sealed class ServiceModel
 {
     private readonly JsonElement _shapes;
@@ -83,8 +83,9 @@ internal sealed class ServiceModel
 /// <summary>An operation's HTTP binding and input shape name.</summary>
 internal sealed record OperationModel(string Name, string HttpMethod, string RequestUri, string? InputShape);
 
-/// <summary>Raised when botocore's models are not installed where the endpoint looks for them.</summary>
+/// <summary>Raised when a service's model is not where the endpoint looks for it.</summary>
 public sealed class ModelsMissingException(string dataDirectory, string service)
     : InvalidOperationException(
         $"AWS service models for '{service}' were not found under {dataDirectory}. " +
-        "Install the Debian package python3-botocore: apt-get update && apt-get install -y python3-botocore");
+        $"The endpoint reads the committed snapshot in {ServiceModelSnapshot.Folder}, which the build copies beside the assembly; " +
+        $"rebuild, or see {ServiceModelSnapshot.Folder}/README.md.");

@@ -5,8 +5,9 @@ namespace TrailResponder.Tests.Template;
 
 public class TemplateSchemaTests
 {
+    // Committed with the tests (SamSchema/README.md says where it comes from), so nothing outside the repository is read.
     private static readonly Lazy<Task<JsonSchema>> SamSchema = new(() =>
-        JsonSchema.FromFileAsync(Path.Combine(SamTemplate.FindRepositoryRoot(), "..", "shared", "schemas", "sam.schema.json")));
+        JsonSchema.FromFileAsync(Path.Combine(SamTemplate.FindRepositoryRoot(), "tests", "TrailResponder.Tests", "Template", "SamSchema", "sam.schema.json")));
 
     private static async Task<IReadOnlyList<string>> ErrorsOf(JsonObject template) =>
         [.. (await SamSchema.Value).Validate(template.ToJsonString()).Select(e => e.ToString())];
