@@ -18,7 +18,7 @@ import sys
 OPERATIONS = {
     "s3": ["CreateBucket", "PutObject", "GetObject", "HeadObject", "ListObjectsV2"],
     "sns": ["Publish"],
-    "ec2": ["DescribeSecurityGroupRules", "DescribeSecurityGroups", "RevokeSecurityGroupIngress", "RevokeSecurityGroupEgress"],
+    "ec2": ["DescribeSecurityGroupRules", "DescribeSecurityGroups", "ModifySecurityGroupRules", "RevokeSecurityGroupIngress", "RevokeSecurityGroupEgress"],
     "securityhub": ["BatchImportFindings"],
     "cloudtrail": ["ListPublicKeys"],
 }
