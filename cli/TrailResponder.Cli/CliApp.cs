@@ -11,17 +11,7 @@ public static class CliApp
     /// <summary>Parses and runs a command line against the given environment (tests point it at a local AWS endpoint).</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error, CliEnvironment environment)
     {
-        var root = new RootCommand("TrailResponder: detect, validate and respond to what CloudTrail records.")
-        {
-            DemoCommand.Create(),
-            ScanCommand.Create(environment),
-            SearchCommand.Create(environment),
-            InvokeCommand.Create(environment),
-            ValidateCommand.Create(() => environment.Access),
-            MirrorCommand.Create(() => environment.Access),
-            RespondCommand.Create(environment),
-        };
-
+        var root = CreateRoot(environment);
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -35,5 +25,20 @@ public static class CliApp
         }
 
         return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    /// <summary>The whole command tree, for running and for checking its help.</summary>
+    public static RootCommand CreateRoot(CliEnvironment environment)
+    {
+        return new RootCommand("TrailResponder: detect, validate and respond to what CloudTrail records.")
+        {
+            DemoCommand.Create(),
+            ScanCommand.Create(environment),
+            SearchCommand.Create(environment),
+            InvokeCommand.Create(environment),
+            ValidateCommand.Create(() => environment.Access),
+            MirrorCommand.Create(() => environment.Access),
+            RespondCommand.Create(environment),
+        };
     }
 }

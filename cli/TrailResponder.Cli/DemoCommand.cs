@@ -29,15 +29,12 @@ internal static class DemoCommand
     {
         var folder = new Argument<string?>("dir")
         {
-            Description = "Where to write the sample trail and the demo's outputs (a new or empty folder). Default: a new folder under the system temp folder.",
+            Description = "A new or empty folder for the sample trail and the outputs (default: a new temp folder)",
             Arity = ArgumentArity.ZeroOrOne,
         };
         var command = new Command(
             "demo",
-            "Show everything TrailResponder does, on a sample trail it writes: a day of logs in two regions with planted violations, "
-            + "signed digests with one log file tampered and one deleted, and security-group changes to revoke, allow and exempt. "
-            + "Runs detection, the security-group responder, the LogProcessor and digest validation with the functions' own code; "
-            + "findings, emails and reports land in the folder.\nExample: trailresponder demo ./demo-trail")
+            "Write a sample trail and run detection, the responder, the LogProcessor and validation on it")
         {
             folder,
         };

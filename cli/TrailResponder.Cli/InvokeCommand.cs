@@ -27,19 +27,17 @@ internal static class InvokeCommand
     public static Command Create(CliEnvironment environment)
     {
         var function = new Argument<string>("function") { Description = $"The function: {string.Join(", ", Functions.Keys)}." };
-        var eventFile = new Option<string>("--event") { Description = "The event file, e.g. events/logprocessor-s3-notification.json.", Required = true };
+        var eventFile = new Option<string>("--event") { Description = "The event file, e.g. events/logprocessor-s3-notification.json", Required = true };
         var variables = new Option<string[]>("--env")
         {
-            Description = "A configuration variable for the function, KEY=VALUE (repeat it), as the template would set it: e.g. --env FINDINGS_TOPIC_ARN=arn:aws:sns:... --env SECURITY_HUB_ENABLED=false.",
+            Description = "A setting of the function as KEY=VALUE, as the template would set it (repeatable)",
             AllowMultipleArgumentsPerToken = false,
         };
-        var profile = new Option<string?>("--profile") { Description = "AWS profile the function runs with (default: the standard credential chain)." };
-        var awsRegion = new Option<string?>("--aws-region") { Description = "The region the function runs in (default: AWS_REGION)." };
+        var profile = new Option<string?>("--profile") { Description = "AWS profile the function runs with (default: the standard credential chain)" };
+        var awsRegion = new Option<string?>("--aws-region") { Description = "The region the function runs in (default: AWS_REGION)" };
         var command = new Command(
             "invoke",
-            "Run a Lambda function's handler in this process with an event file, against AWS or AWS_ENDPOINT_URL (LocalStack): "
-            + "its logs go to stderr and its response to stdout. Exit code 1 when the function fails, as Lambda would report an error.\n"
-            + "Example: trailresponder invoke LogProcessor --event events/logprocessor-s3-notification.json --env SECURITY_HUB_ENABLED=false --env FINDINGS_TOPIC_ARN=arn:aws:sns:us-east-1:111122223333:findings")
+            "Run a Lambda handler in this process with an event file, like sam local invoke without Docker")
         {
             function, eventFile, variables, profile, awsRegion,
         };

@@ -30,48 +30,45 @@ public static partial class MirrorCommand
     {
         var source = new Argument<string>("source")
         {
-            Description = "The trail bucket as s3://BUCKET[/PREFIX], e.g. s3://my-trail-bucket or s3://my-trail-bucket/team-a (the trail's key prefix, before AWSLogs/).",
+            Description = "The trail bucket as s3://BUCKET[/PREFIX] (PREFIX: the trail's key prefix, before AWSLogs/)",
         };
         var target = new Argument<string>("dir")
         {
-            Description = "The local folder to mirror into, e.g. ./trail-bucket; created when missing. Objects keep their keys as paths; each digest X gets the sidecar X.metadata.json with its user metadata (its signature).",
+            Description = "The local folder to mirror into (created when missing); objects keep their keys as paths",
         };
         var startTime = new Option<string?>("--start-time")
         {
-            Description = "Only the date folders from this UTC time's day (less one, for the digest before it), e.g. --start-time 2024-03-01T00:00:00Z. Requires nothing else; the end defaults to now.",
+            Description = "Only date folders from this UTC time's day, less one (e.g. 2024-03-01T00:00:00Z)",
         };
         var endTime = new Option<string?>("--end-time")
         {
-            Description = "Only the date folders up to this UTC time's day (plus one, for the digest after it), e.g. --end-time 2024-03-02T00:00:00Z. Needs --start-time.",
+            Description = "Only date folders up to this UTC time's day, plus one (needs --start-time; default: now)",
         };
         var account = new Option<string?>("--account")
         {
-            Description = "Only this 12-digit account's folders, e.g. --account 111122223333.",
+            Description = "Only this 12-digit account's folders",
         };
         var region = new Option<string?>("--region")
         {
-            Description = "Only this region's folders of the trail, e.g. --region eu-west-1 (the region S3 is called in is --aws-region).",
+            Description = "Only this trail region's folders (S3 is called in --aws-region)",
         };
         var profile = new Option<string?>("--profile")
         {
-            Description = "The AWS profile to use instead of AWS_PROFILE or the default credentials, e.g. --profile security-audit.",
+            Description = "AWS profile (default: AWS_PROFILE or the standard credential chain)",
         };
         var awsRegion = new Option<string?>("--aws-region")
         {
-            Description = "The region to call S3 in (the bucket's region) instead of AWS_REGION, e.g. --aws-region eu-west-1.",
+            Description = "Region to call S3 in, the bucket's (default: AWS_REGION)",
         };
         var concurrency = new Option<int>("--concurrency")
         {
-            Description = $"How many objects to download at once (1-64), e.g. --concurrency 16. Default {DefaultConcurrency}.",
+            Description = $"Objects downloaded at once, 1-64 (default {DefaultConcurrency})",
             DefaultValueFactory = _ => DefaultConcurrency,
         };
 
         var command = new Command(
             "mirror",
-            "Copy a CloudTrail trail bucket, or the date folders of a time range, into a local folder with the same keys, writing each digest's signature to a .metadata.json sidecar, " +
-            "so that 'trailresponder validate DIR' and 'trailresponder scan DIR' work offline. Files already present with the same size are skipped, so an interrupted mirror is resumed by running it again. " +
-            "Example: trailresponder mirror s3://my-trail-bucket ./trail-bucket --start-time 2024-03-01 --end-time 2024-03-02 --account 111122223333 --region eu-west-1 --profile security-audit. " +
-            "Exit codes: 0 mirrored, 2 usage error, 3 the bucket could not be read or the folder not written.")
+            "Copy a trail bucket, or a time range of it, to a folder that validate and scan read offline")
         {
             source,
             target,

@@ -36,17 +36,16 @@ public static class RespondCommand
     {
         var eventArgument = new Argument<string>("event")
         {
-            Description = "The event file: an EventBridge \"AWS API Call via CloudTrail\" event or one bare CloudTrail record. Example: ssh-opened.json",
+            Description = "An EventBridge \"AWS API Call via CloudTrail\" event, or one bare CloudTrail record",
         };
         var policyOption = new Option<string?>("--policy")
         {
-            Description = "A policy JSON file (allowedIngressPorts, allowedIngressUdpPorts, forbiddenPorts, checkEgress, allowWorldIcmp, exemptGroupIds, exemptTag, exemptPrincipals, responderRoleArn); "
-                + "without it, Security Hub EC2.18: only tcp 80 and 443 may be open to the world. Example: --policy sg-policy.json",
+            Description = "A policy JSON file (docs/functions.md); default: Security Hub EC2.18, only tcp 80 and 443 open",
             HelpName = "FILE",
         };
         var formatOption = new Option<string>("--format")
         {
-            Description = "How to print the decision: text for people, json for scripts ({\"decision\", \"groupId\", \"ruleIds\", \"reasons\", \"unknownWithoutAws\"}). Example: --format json",
+            Description = "text for people, json for scripts (one object per line)",
             HelpName = "text|json",
             DefaultValueFactory = _ => "text",
         };
@@ -54,12 +53,12 @@ public static class RespondCommand
 
         var applyOption = new Option<bool>("--apply")
         {
-            Description = "Act: look up the group's tags and rules, judge each condemned rule as it is now, and revoke those that still violate through EC2 (in the event's region; AWS_ENDPOINT_URL honoured). Without it the command is a dry run.",
+            Description = "Re-read the group and revoke the rules that still violate; without it, a dry run",
         };
-        var profileOption = new Option<string?>("--profile") { Description = "AWS profile for --apply (default: the standard credential chain). Example: --profile security" };
-        var awsRegionOption = new Option<string?>("--aws-region") { Description = "Default AWS region for --apply when the event names none (default: AWS_REGION)." };
+        var profileOption = new Option<string?>("--profile") { Description = "AWS profile for --apply (default: the standard credential chain)" };
+        var awsRegionOption = new Option<string?>("--aws-region") { Description = "AWS region for --apply when the event names none (default: AWS_REGION)" };
 
-        var command = new Command("respond", "Decide what the security-group responder would do about one CloudTrail event; with --apply, do it. Without --apply nothing in AWS is read or changed. Example: trailresponder respond ssh-opened.json --format json")
+        var command = new Command("respond", "Decide what the SecurityGroupResponder would do about one event; --apply does it")
         {
             eventArgument,
             policyOption,

@@ -173,22 +173,4 @@ public sealed class MirrorCommandTests : IDisposable
         Assert.Equal(MirrorCommand.ExitUsage, exit);
         Assert.Contains("--aws-region", error, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void Help_describes_every_option_with_an_example()
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-
-        var exit = CliApp.Run(["mirror", "--help"], output, error);
-
-        Assert.Equal(0, exit);
-        var options = MirrorCommand.Create(() => CliEnvironment.Process().Access).Options;
-        Assert.Equal(["--start-time", "--end-time", "--account", "--region", "--profile", "--aws-region", "--concurrency"], options.Select(o => o.Name));
-        Assert.All(options, option =>
-        {
-            Assert.Contains(option.Name, output.ToString(), StringComparison.Ordinal);
-            Assert.Contains("e.g. " + option.Name, option.Description, StringComparison.Ordinal);
-        });
-    }
 }

@@ -267,18 +267,6 @@ public sealed class RespondCommandTests : IDisposable
         Assert.Contains($"cannot read policy file '{policy}'", error, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Help_describes_every_option_with_an_example()
-    {
-        var (exitCode, output, _) = Run("respond", "--help");
-
-        Assert.Equal(0, exitCode);
-        Assert.Contains("Example: ssh-opened.json", output, StringComparison.Ordinal);
-        Assert.Contains("Example: --policy sg-policy.json", output, StringComparison.Ordinal);
-        Assert.Contains("Example: --format json", output, StringComparison.Ordinal);
-        Assert.Contains("--apply", output, StringComparison.Ordinal);
-    }
-
     private static (int ExitCode, string Output, string Error) Run(params string[] args)
     {
         using var output = new StringWriter();
