@@ -155,14 +155,38 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Sidecar_that_is_not_json_exits_3_naming_the_file()
+    public async Task Sidecar_that_is_not_json_makes_its_digest_invalid_naming_the_file_while_every_other_file_is_judged_exit_1()
     {
-        File.WriteAllText(PathOf(trail.Digests[9].Key) + LocalFolderTrailStore.MetadataSuffix, "signature=abc");
+        var digest = trail.Digests[9];
+        File.WriteAllText(PathOf(digest.Key) + LocalFolderTrailStore.MetadataSuffix, "signature=abc");
 
-        var (exit, _, error) = await Run("validate", bucket, "--public-keys", keysFile);
+        var (exit, output, error) = await Run("validate", bucket, "--public-keys", keysFile, "--format", "json");
 
-        Assert.Equal(ValidateCommand.ExitSourceUnreadable, exit);
-        Assert.Contains(".metadata.json", error, StringComparison.Ordinal);
+        Assert.Equal(ValidateCommand.ExitProblems, exit);
+        Assert.Equal("", error);
+        var lines = JsonLines(output);
+        var verdict = Assert.Single(lines, l => Key(l) == digest.Key);
+        Assert.Equal("invalid", verdict.GetProperty("status").GetString());
+        Assert.StartsWith($"signature verification failed (its metadata cannot be read: Metadata file '{PathOf(digest.Key)}.metadata.json' is not valid JSON", verdict.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(9, lines[^1].GetProperty("digestsValid").GetInt32());
+        Assert.Equal(27, lines[^1].GetProperty("logFilesValid").GetInt32());
+        Assert.Equal(3, lines[^1].GetProperty("logFilesUnverified").GetInt32());
+    }
+
+    [Fact]
+    public async Task Folder_where_a_listed_log_file_should_be_makes_that_log_file_invalid_while_every_other_file_is_judged_exit_1()
+    {
+        var log = trail.Digests[2].LogKeys[1];
+        File.Delete(PathOf(log));
+        Directory.CreateDirectory(PathOf(log));
+
+        var (exit, output, error) = await Run("validate", bucket, "--public-keys", keysFile);
+
+        Assert.Equal(ValidateCommand.ExitProblems, exit);
+        Assert.Equal("", error);
+        Assert.Contains($"INVALID (1):\n  Log file  {log}\n      cannot be read: '{PathOf(log)}' is a folder, not a file.", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("10/10 digest files valid", output, StringComparison.Ordinal);
+        Assert.Contains("29/30 log files valid, 1 invalid", output, StringComparison.Ordinal);
     }
 
     [Fact]

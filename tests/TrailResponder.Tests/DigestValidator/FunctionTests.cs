@@ -231,6 +231,27 @@ public sealed class FunctionTests : IDisposable
     }
 
     [Fact]
+    public async Task A_digest_and_a_log_file_that_cannot_be_read_are_invalid_findings_while_every_other_file_is_still_judged()
+    {
+        var unreadableDigest = UsEastDigest(4);
+        var unreadableLog = _trail.Digests.Single(d => d.Key == SignedTrailBuilder.DigestKey("eu-west-1", SignedTrailBuilder.StandardEnd("eu-west-1", 4))).LogKeys[0];
+        _trail.Store.MetadataFaults[unreadableDigest.Key] = "its metadata is malformed";
+        _trail.Store.ObjectFaults[unreadableLog] = "it is a folder, not a file";
+
+        var answer = Answer(await CreateFunction().HandleAsync(Event(ScheduleEvent)));
+
+        Assert.Equal(3, answer.GetProperty("digests").GetProperty("valid").GetInt32());
+        Assert.Equal(1, answer.GetProperty("digests").GetProperty("invalid").GetInt32());
+        Assert.Equal(1, answer.GetProperty("logFiles").GetProperty("invalid").GetInt32());
+        var ids = _importer.Imported.Select(f => f.Id).ToList();
+        Assert.Contains($"TR-DIGEST/111122223333/us-east-1/digest-invalid/{unreadableDigest.Key}", ids);
+        Assert.Contains($"TR-DIGEST/111122223333/eu-west-1/log-invalid/{unreadableLog}", ids);
+        var email = Assert.Single(_publisher.Published);
+        Assert.Contains("signature verification failed (its metadata cannot be read: its metadata is malformed)", email.Body, StringComparison.Ordinal);
+        Assert.Contains("cannot be read: it is a folder, not a file", email.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_failed_email_fails_the_invocation_after_the_findings_were_imported()
     {
         _trail.Store.Remove(UsEastDigest(4).LogKeys[0]);

@@ -511,6 +511,50 @@ public sealed class DigestChainValidatorTests : IDisposable
     }
 
     [Fact]
+    public async Task Digest_whose_metadata_cannot_be_read_is_invalid_with_the_reason_and_every_other_file_is_still_judged()
+    {
+        var digest = trail.Digests[6];
+        trail.Store.MetadataFaults[digest.Key] = "Metadata file 'x.metadata.json' is not valid JSON: 's' is an invalid start of a value.";
+
+        var report = await Validate();
+
+        var verdict = Verdict(report, digest.Key);
+        Assert.Equal(VerdictStatus.Invalid, verdict.Status);
+        Assert.Equal("signature verification failed (its metadata cannot be read: Metadata file 'x.metadata.json' is not valid JSON: 's' is an invalid start of a value.)", verdict.Reason);
+        Assert.Equal(new VerdictCounts(9, 1, 0, 0), report.Digests);
+        Assert.All(digest.LogKeys, log => Assert.Contains($"listed only in digest {digest.Key}, which is invalid", Verdict(report, log).Reason, StringComparison.Ordinal));
+        Assert.Equal(new VerdictCounts(27, 0, 0, 3), report.LogFiles);
+    }
+
+    [Fact]
+    public async Task Digest_that_cannot_be_read_is_invalid_and_the_walk_goes_on_to_older_digests()
+    {
+        var digest = trail.Digests[6];
+        trail.Store.ObjectFaults[digest.Key] = "'/mirror/x.json.gz' is a folder, not a file.";
+
+        var report = await Validate();
+
+        Assert.Equal("cannot be read: '/mirror/x.json.gz' is a folder, not a file.", Verdict(report, digest.Key).Reason);
+        Assert.Equal(VerdictStatus.Valid, Verdict(report, trail.Digests[4].Key).Status);
+        Assert.Equal(VerdictStatus.Valid, Verdict(report, trail.Digests[0].Key).Status);
+        Assert.Equal(new VerdictCounts(9, 1, 0, 0), report.Digests);
+    }
+
+    [Fact]
+    public async Task Log_file_that_cannot_be_read_is_invalid_with_the_reason_and_every_other_file_is_still_judged()
+    {
+        var log = trail.Digests[1].LogKeys[0];
+        trail.Store.ObjectFaults[log] = "File '/mirror/x.json.gz' could not be read: Access to the path is denied.";
+
+        var report = await Validate();
+
+        Assert.Equal(VerdictStatus.Invalid, Verdict(report, log).Status);
+        Assert.Equal("cannot be read: File '/mirror/x.json.gz' could not be read: Access to the path is denied.", Verdict(report, log).Reason);
+        Assert.Equal(new VerdictCounts(29, 1, 0, 0), report.LogFiles);
+        Assert.Equal(10, report.Digests.Valid);
+    }
+
+    [Fact]
     public async Task Store_that_cannot_be_read_stops_validation_instead_of_giving_a_verdict()
     {
         trail.Store.Unreadable.Add(trail.Digests[1].LogKeys[0]);
