@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using TrailResponder.Aws;
 using TrailResponder.Cli.Storage;
+using TrailResponder.Core.Delivery;
 using TrailResponder.Core.Digests;
 using TrailResponder.Core.Storage;
 using TrailResponder.Core.Trail;
@@ -243,7 +244,7 @@ public static partial class ValidateCommand
 
                 if (report.TrailNameMismatch is { } mismatch)
                 {
-                    await error.WriteLineAsync($"Configuration error: --trail-name names no trail here; {mismatch.Describe()}. Name one of those trails, or leave --trail-name out to validate every trail.").ConfigureAwait(false);
+                    await error.WriteLineAsync(NotificationText.SingleLine($"Configuration error: --trail-name names no trail here; {mismatch.Describe()}. Name one of those trails, or leave --trail-name out to validate every trail.")).ConfigureAwait(false);
                     return ExitUsage;
                 }
 
@@ -423,7 +424,7 @@ internal static class ValidationReportWriter
         {
             await output.WriteLineAsync().ConfigureAwait(false);
             await output.WriteLineAsync("CONFIGURATION ERROR:").ConfigureAwait(false);
-            await output.WriteLineAsync($"  {mismatch.Describe()}").ConfigureAwait(false);
+            await output.WriteLineAsync(Line($"  {mismatch.Describe()}")).ConfigureAwait(false);
         }
 
         foreach (var status in ProblemOrder)
@@ -438,8 +439,8 @@ internal static class ValidationReportWriter
             await output.WriteLineAsync($"{Name(status).ToUpperInvariant()} ({group.Count}):").ConfigureAwait(false);
             foreach (var verdict in group.OrderBy(v => v.Kind).ThenBy(v => v.Key, StringComparer.Ordinal))
             {
-                await output.WriteLineAsync($"  {(verdict.Kind == VerdictFileKind.Digest ? "Digest file" : "Log file")}  {verdict.Key}").ConfigureAwait(false);
-                await output.WriteLineAsync($"      {verdict.Reason}").ConfigureAwait(false);
+                await output.WriteLineAsync(Line($"  {(verdict.Kind == VerdictFileKind.Digest ? "Digest file" : "Log file")}  {verdict.Key}")).ConfigureAwait(false);
+                await output.WriteLineAsync(Line($"      {verdict.Reason}")).ConfigureAwait(false);
             }
         }
 
@@ -449,7 +450,7 @@ internal static class ValidationReportWriter
             await output.WriteLineAsync($"GAPS ({report.Gaps.Count}): hours no digest covers although the chain continues").ConfigureAwait(false);
             foreach (var gap in report.Gaps)
             {
-                await output.WriteLineAsync($"  {gap.Chain}: no digest from {Time(gap.From)} to {Time(gap.To)} ({gap.LogFilesInGap} log files named in between)").ConfigureAwait(false);
+                await output.WriteLineAsync(Line($"  {gap.Chain}: no digest from {Time(gap.From)} to {Time(gap.To)} ({gap.LogFilesInGap} log files named in between)")).ConfigureAwait(false);
             }
         }
 
@@ -459,7 +460,7 @@ internal static class ValidationReportWriter
             await output.WriteLineAsync($"CHAIN RESTARTS ({report.ChainRestarts.Count}): logging or log file validation was off").ConfigureAwait(false);
             foreach (var restart in report.ChainRestarts)
             {
-                await output.WriteLineAsync($"  {restart.Chain}: no digest between {Time(restart.From)} and {Time(restart.To)} ({restart.LogFilesInBetween} log files named in between); new chain starts at {restart.NewDigestKey}").ConfigureAwait(false);
+                await output.WriteLineAsync(Line($"  {restart.Chain}: no digest between {Time(restart.From)} and {Time(restart.To)} ({restart.LogFilesInBetween} log files named in between); new chain starts at {restart.NewDigestKey}")).ConfigureAwait(false);
             }
         }
 
@@ -469,7 +470,7 @@ internal static class ValidationReportWriter
             await output.WriteLineAsync($"NO DIGEST ({report.Silences.Count}): log files kept arriving but the trail's digests did not").ConfigureAwait(false);
             foreach (var silence in report.Silences)
             {
-                await output.WriteLineAsync($"  {silence.Describe()}").ConfigureAwait(false);
+                await output.WriteLineAsync(Line($"  {silence.Describe()}")).ConfigureAwait(false);
             }
         }
 
@@ -479,7 +480,7 @@ internal static class ValidationReportWriter
             await output.WriteLineAsync($"NOT ON ANY CHAIN ({report.OffChainDigests.Count}): digests the chain walk never reached (not judged, as the AWS CLI)").ConfigureAwait(false);
             foreach (var key in report.OffChainDigests)
             {
-                await output.WriteLineAsync($"  {key}").ConfigureAwait(false);
+                await output.WriteLineAsync(Line($"  {key}")).ConfigureAwait(false);
             }
         }
 
@@ -530,6 +531,10 @@ internal static class ValidationReportWriter
     };
 
     private static string Time(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    // Keys and reasons come from object keys and digest content anyone with write access to the bucket chose: never let
+    // them break a line or drive the terminal.
+    private static string Line(string text) => NotificationText.SingleLine(text);
 
     private static async Task WriteLineAsync(TextWriter output, Action<Utf8JsonWriter> write)
     {

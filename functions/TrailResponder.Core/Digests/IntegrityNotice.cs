@@ -171,7 +171,7 @@ public sealed class IntegrityNotice(AsffContext Context, string Bucket, TimeProv
     private string Section(IntegrityProblem problem)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"[{problem.Severity.ToLabel()}] {Title(problem)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"[{problem.Severity.ToLabel()}] {NotificationText.SingleLine(Title(problem))}\n");
         text.Append(CultureInfo.InvariantCulture, $"  Key:    s3://{NotificationText.SingleLine(Bucket)}/{NotificationText.SingleLine(problem.Key)}\n");
         if (problem.Trail is not null)
         {

@@ -144,6 +144,20 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Keys_a_digest_names_cannot_drive_the_terminal_in_text_output()
+    {
+        var digest = trail.Digests[9];
+        var planted = digest.Content.LogFiles[0] with { S3Object = "AWSLogs/\u001b[2J\nINVALID (0):.json.gz" };
+        File.WriteAllBytes(PathOf(digest.Key), SignedTrailBuilder.Gzip((digest.Content with { LogFiles = [planted] }).ToJson()));
+
+        var (exit, output, _) = await Run("validate", bucket, "--public-keys", keysFile);
+
+        Assert.Equal(ValidateCommand.ExitProblems, exit);
+        Assert.DoesNotContain('\u001b', output);
+        Assert.Contains("  Log file  AWSLogs/?[2J?INVALID (0):.json.gz\n", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Text_output_lists_problems_first_and_ends_with_a_summary()
     {
         File.Delete(PathOf(trail.Digests[1].LogKeys[0]));
