@@ -444,45 +444,22 @@ internal static class ValidationReportWriter
             }
         }
 
-        if (report.Gaps.Count > 0)
-        {
-            await output.WriteLineAsync().ConfigureAwait(false);
-            await output.WriteLineAsync($"GAPS ({report.Gaps.Count}): hours no digest covers although the chain continues").ConfigureAwait(false);
-            foreach (var gap in report.Gaps)
-            {
-                await output.WriteLineAsync(Line($"  {gap.Chain}: no digest from {Time(gap.From)} to {Time(gap.To)} ({gap.LogFilesInGap} log files named in between)")).ConfigureAwait(false);
-            }
-        }
-
-        if (report.ChainRestarts.Count > 0)
-        {
-            await output.WriteLineAsync().ConfigureAwait(false);
-            await output.WriteLineAsync($"CHAIN RESTARTS ({report.ChainRestarts.Count}): logging or log file validation was off").ConfigureAwait(false);
-            foreach (var restart in report.ChainRestarts)
-            {
-                await output.WriteLineAsync(Line($"  {restart.Chain}: no digest between {Time(restart.From)} and {Time(restart.To)} ({restart.LogFilesInBetween} log files named in between); new chain starts at {restart.NewDigestKey}")).ConfigureAwait(false);
-            }
-        }
-
-        if (report.Silences.Count > 0)
-        {
-            await output.WriteLineAsync().ConfigureAwait(false);
-            await output.WriteLineAsync($"NO DIGEST ({report.Silences.Count}): log files kept arriving but the trail's digests did not").ConfigureAwait(false);
-            foreach (var silence in report.Silences)
-            {
-                await output.WriteLineAsync(Line($"  {silence.Describe()}")).ConfigureAwait(false);
-            }
-        }
-
-        if (report.OffChainDigests.Count > 0)
-        {
-            await output.WriteLineAsync().ConfigureAwait(false);
-            await output.WriteLineAsync($"NOT ON ANY CHAIN ({report.OffChainDigests.Count}): digests the chain walk never reached (not judged, as the AWS CLI)").ConfigureAwait(false);
-            foreach (var key in report.OffChainDigests)
-            {
-                await output.WriteLineAsync(Line($"  {key}")).ConfigureAwait(false);
-            }
-        }
+        await WriteSectionAsync(
+            output,
+            $"GAPS ({report.Gaps.Count}): hours no digest covers although the chain continues",
+            report.Gaps.Select(gap => $"{gap.Chain}: no digest from {Time(gap.From)} to {Time(gap.To)} ({gap.LogFilesInGap} log files named in between)")).ConfigureAwait(false);
+        await WriteSectionAsync(
+            output,
+            $"CHAIN RESTARTS ({report.ChainRestarts.Count}): logging or log file validation was off",
+            report.ChainRestarts.Select(restart => $"{restart.Chain}: no digest between {Time(restart.From)} and {Time(restart.To)} ({restart.LogFilesInBetween} log files named in between); new chain starts at {restart.NewDigestKey}")).ConfigureAwait(false);
+        await WriteSectionAsync(
+            output,
+            $"NO DIGEST ({report.Silences.Count}): log files kept arriving but the trail's digests did not",
+            report.Silences.Select(silence => silence.Describe())).ConfigureAwait(false);
+        await WriteSectionAsync(
+            output,
+            $"NOT ON ANY CHAIN ({report.OffChainDigests.Count}): digests the chain walk never reached (not judged, as the AWS CLI)",
+            report.OffChainDigests).ConfigureAwait(false);
 
         await output.WriteLineAsync().ConfigureAwait(false);
         await output.WriteLineAsync("SUMMARY").ConfigureAwait(false);
@@ -531,6 +508,23 @@ internal static class ValidationReportWriter
     };
 
     private static string Time(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    // A heading and one indented line per item; nothing at all when there are no items.
+    private static async Task WriteSectionAsync(TextWriter output, string heading, IEnumerable<string> items)
+    {
+        var lines = items.ToList();
+        if (lines.Count == 0)
+        {
+            return;
+        }
+
+        await output.WriteLineAsync().ConfigureAwait(false);
+        await output.WriteLineAsync(heading).ConfigureAwait(false);
+        foreach (var line in lines)
+        {
+            await output.WriteLineAsync(Line($"  {line}")).ConfigureAwait(false);
+        }
+    }
 
     // Keys and reasons come from object keys and digest content anyone with write access to the bucket chose: never let
     // them break a line or drive the terminal.
