@@ -28,6 +28,9 @@ public static partial class ValidateCommand
     /// <summary>The source could not be read.</summary>
     public const int ExitSourceUnreadable = ExitCodes.InputError;
 
+    // CloudTrail lists a log file in the digest it closes within the hour after delivery: the same wait as the function's default SETTLE_HOURS.
+    private static readonly TimeSpan SettleTime = TimeSpan.FromHours(1);
+
     // Before CloudTrail signed its first digest: the key range asked for when an S3 root is validated without --start-time.
     private static readonly DateTimeOffset EarliestDigest = new(2015, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -82,7 +85,8 @@ public static partial class ValidateCommand
             "Validate CloudTrail log file integrity (digest signatures, digest chain links, log file hashes) in a trail bucket or a local mirror of one. " +
             "Examples: trailresponder validate s3://my-trail-bucket --start-time 2024-03-01 --end-time 2024-03-02 --profile security-audit; " +
             "trailresponder validate ./trail-bucket --public-keys keys.json --start-time 2024-03-01 --format json. " +
-            "Exit codes: 0 all valid, 1 something invalid, missing or unverified, 2 usage error, 3 the source could not be read.")
+            "A log file no digest lists is unverified once it is more than an hour older than the newest file in the folder (for s3://, than now); a trail whose digests stopped while log files kept arriving is reported as NO DIGEST. " +
+            "Exit codes: 0 all valid, 1 something invalid, missing or unverified, 2 usage error (also when --trail-name matches no digest chain while other trails' chains are there), 3 the source could not be read.")
         {
             root,
             publicKeys,
@@ -174,7 +178,8 @@ public static partial class ValidateCommand
 
                 // The store reads from the bucket root: digests name their full keys, prefix included.
                 store = clients.TrailStore(bucket);
-                options = options with { ListPrefix = prefix, BucketName = bucket };
+                // A live bucket is judged as of now; a folder (below) as of its newest file, i.e. when it was mirrored.
+                options = options with { ListPrefix = prefix, BucketName = bucket, Now = DateTimeOffset.UtcNow };
             }
             else if (!Directory.Exists(rootText))
             {
@@ -237,6 +242,12 @@ public static partial class ValidateCommand
                     await ValidationReportWriter.WriteTextAsync(report, location, output).ConfigureAwait(false);
                 }
 
+                if (report.TrailNameMismatch is { } mismatch)
+                {
+                    await error.WriteLineAsync(NotificationText.SingleLine($"Configuration error: --trail-name names no trail here; {mismatch.Describe()}. Name one of those trails, or leave --trail-name out to validate every trail.")).ConfigureAwait(false);
+                    return ExitUsage;
+                }
+
                 return report.AllValid ? ExitValid : ExitProblems;
             }
         }
@@ -271,6 +282,7 @@ public static partial class ValidateCommand
                 AccountId = account,
                 Region = parseResult.GetValue(symbols.Region),
                 TrailName = parseResult.GetValue(symbols.TrailName),
+                SettleTime = SettleTime,
             };
             return true;
         }
@@ -345,6 +357,45 @@ internal static class ValidationReportWriter
             }).ConfigureAwait(false);
         }
 
+        foreach (var silence in report.Silences)
+        {
+            await WriteLineAsync(output, w =>
+            {
+                w.WriteString("kind", "no-digest");
+                w.WriteString("trail", silence.TrailName);
+                w.WriteString("account", silence.Folder.AccountId);
+                w.WriteString("region", silence.Folder.Region);
+                w.WriteString("digestFolder", silence.DigestFolder);
+                if (silence.Since is { } since)
+                {
+                    w.WriteString("since", Time(since));
+                    w.WriteString("lastDigest", silence.LastDigestKey);
+                }
+
+                w.WriteString("firstLogFileDelivered", Time(silence.FirstDelivered));
+                w.WriteString("lastLogFileDelivered", Time(silence.LastDelivered));
+                w.WriteNumber("logFiles", silence.LogFiles);
+                w.WriteString("reason", silence.Describe());
+            }).ConfigureAwait(false);
+        }
+
+        if (report.TrailNameMismatch is { } mismatch)
+        {
+            await WriteLineAsync(output, w =>
+            {
+                w.WriteString("kind", "configuration-error");
+                w.WriteString("trailName", mismatch.TrailName);
+                w.WriteStartArray("trailsFound");
+                foreach (var trail in mismatch.TrailsFound)
+                {
+                    w.WriteStringValue(trail);
+                }
+
+                w.WriteEndArray();
+                w.WriteString("reason", mismatch.Describe());
+            }).ConfigureAwait(false);
+        }
+
         await WriteLineAsync(output, w =>
         {
             w.WriteString("kind", "summary");
@@ -358,15 +409,24 @@ internal static class ValidationReportWriter
             w.WriteNumber("logFilesUnverified", report.LogFiles.Unverified);
             w.WriteNumber("gaps", report.Gaps.Count);
             w.WriteNumber("chainRestarts", report.ChainRestarts.Count);
+            w.WriteNumber("noDigest", report.Silences.Count);
             w.WriteNumber("offChainDigests", report.OffChainDigests.Count);
             w.WriteNumber("pendingLogFiles", report.PendingLogFiles);
+            w.WriteBoolean("configurationError", report.TrailNameMismatch is not null);
         }).ConfigureAwait(false);
     }
 
     /// <summary>Problems grouped by verdict, then gaps, restarts and a summary.</summary>
     public static async Task WriteTextAsync(DigestValidationReport report, string location, TextWriter output)
     {
-        await output.WriteLineAsync(NotificationText.SingleLine($"Validating CloudTrail log file integrity in {location}")).ConfigureAwait(false);
+        await output.WriteLineAsync(Line($"Validating CloudTrail log file integrity in {location}")).ConfigureAwait(false);
+        if (report.TrailNameMismatch is { } mismatch)
+        {
+            await output.WriteLineAsync().ConfigureAwait(false);
+            await output.WriteLineAsync("CONFIGURATION ERROR:").ConfigureAwait(false);
+            await output.WriteLineAsync(Line($"  {mismatch.Describe()}")).ConfigureAwait(false);
+        }
+
         foreach (var status in ProblemOrder)
         {
             var group = report.Verdicts.Where(v => v.Status == status).ToList();
@@ -379,40 +439,27 @@ internal static class ValidationReportWriter
             await output.WriteLineAsync($"{Name(status).ToUpperInvariant()} ({group.Count}):").ConfigureAwait(false);
             foreach (var verdict in group.OrderBy(v => v.Kind).ThenBy(v => v.Key, StringComparer.Ordinal))
             {
-                await output.WriteLineAsync(NotificationText.SingleLine($"  {(verdict.Kind == VerdictFileKind.Digest ? "Digest file" : "Log file")}  {verdict.Key}")).ConfigureAwait(false);
-                await output.WriteLineAsync(NotificationText.SingleLine($"      {verdict.Reason}")).ConfigureAwait(false);
+                await output.WriteLineAsync(Line($"  {(verdict.Kind == VerdictFileKind.Digest ? "Digest file" : "Log file")}  {verdict.Key}")).ConfigureAwait(false);
+                await output.WriteLineAsync(Line($"      {verdict.Reason}")).ConfigureAwait(false);
             }
         }
 
-        if (report.Gaps.Count > 0)
-        {
-            await output.WriteLineAsync().ConfigureAwait(false);
-            await output.WriteLineAsync($"GAPS ({report.Gaps.Count}): hours no digest covers although the chain continues").ConfigureAwait(false);
-            foreach (var gap in report.Gaps)
-            {
-                await output.WriteLineAsync(NotificationText.SingleLine($"  {gap.Chain}: no digest from {Time(gap.From)} to {Time(gap.To)} ({gap.LogFilesInGap} log files named in between)")).ConfigureAwait(false);
-            }
-        }
-
-        if (report.ChainRestarts.Count > 0)
-        {
-            await output.WriteLineAsync().ConfigureAwait(false);
-            await output.WriteLineAsync($"CHAIN RESTARTS ({report.ChainRestarts.Count}): logging or log file validation was off").ConfigureAwait(false);
-            foreach (var restart in report.ChainRestarts)
-            {
-                await output.WriteLineAsync(NotificationText.SingleLine($"  {restart.Chain}: no digest between {Time(restart.From)} and {Time(restart.To)} ({restart.LogFilesInBetween} log files named in between); new chain starts at {restart.NewDigestKey}")).ConfigureAwait(false);
-            }
-        }
-
-        if (report.OffChainDigests.Count > 0)
-        {
-            await output.WriteLineAsync().ConfigureAwait(false);
-            await output.WriteLineAsync($"NOT ON ANY CHAIN ({report.OffChainDigests.Count}): digests the chain walk never reached (not judged, as the AWS CLI)").ConfigureAwait(false);
-            foreach (var key in report.OffChainDigests)
-            {
-                await output.WriteLineAsync(NotificationText.SingleLine($"  {key}")).ConfigureAwait(false);
-            }
-        }
+        await WriteSectionAsync(
+            output,
+            $"GAPS ({report.Gaps.Count}): hours no digest covers although the chain continues",
+            report.Gaps.Select(gap => $"{gap.Chain}: no digest from {Time(gap.From)} to {Time(gap.To)} ({gap.LogFilesInGap} log files named in between)")).ConfigureAwait(false);
+        await WriteSectionAsync(
+            output,
+            $"CHAIN RESTARTS ({report.ChainRestarts.Count}): logging or log file validation was off",
+            report.ChainRestarts.Select(restart => $"{restart.Chain}: no digest between {Time(restart.From)} and {Time(restart.To)} ({restart.LogFilesInBetween} log files named in between); new chain starts at {restart.NewDigestKey}")).ConfigureAwait(false);
+        await WriteSectionAsync(
+            output,
+            $"NO DIGEST ({report.Silences.Count}): log files kept arriving but the trail's digests did not",
+            report.Silences.Select(silence => silence.Describe())).ConfigureAwait(false);
+        await WriteSectionAsync(
+            output,
+            $"NOT ON ANY CHAIN ({report.OffChainDigests.Count}): digests the chain walk never reached (not judged, as the AWS CLI)",
+            report.OffChainDigests).ConfigureAwait(false);
 
         await output.WriteLineAsync().ConfigureAwait(false);
         await output.WriteLineAsync("SUMMARY").ConfigureAwait(false);
@@ -425,7 +472,7 @@ internal static class ValidationReportWriter
         await output.WriteLineAsync($"  {Counts(report.LogFiles, "log files")}").ConfigureAwait(false);
         if (report.PendingLogFiles > 0)
         {
-            await output.WriteLineAsync($"  {report.PendingLogFiles} log files delivered after the newest digest (or without any digest) were not judged").ConfigureAwait(false);
+            await output.WriteLineAsync($"  {report.PendingLogFiles} log files no digest lists yet were not judged: delivered after the newest digest of their region, too recently for their digest to be due").ConfigureAwait(false);
         }
 
         await output.WriteLineAsync(report.AllValid ? "  Result: everything examined is valid." : "  Result: integrity problems found.").ConfigureAwait(false);
@@ -461,6 +508,27 @@ internal static class ValidationReportWriter
     };
 
     private static string Time(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    // A heading and one indented line per item; nothing at all when there are no items.
+    private static async Task WriteSectionAsync(TextWriter output, string heading, IEnumerable<string> items)
+    {
+        var lines = items.ToList();
+        if (lines.Count == 0)
+        {
+            return;
+        }
+
+        await output.WriteLineAsync().ConfigureAwait(false);
+        await output.WriteLineAsync(heading).ConfigureAwait(false);
+        foreach (var line in lines)
+        {
+            await output.WriteLineAsync(Line($"  {line}")).ConfigureAwait(false);
+        }
+    }
+
+    // Keys and reasons come from object keys and digest content anyone with write access to the bucket chose: never let
+    // them break a line or drive the terminal.
+    private static string Line(string text) => NotificationText.SingleLine(text);
 
     private static async Task WriteLineAsync(TextWriter output, Action<Utf8JsonWriter> write)
     {

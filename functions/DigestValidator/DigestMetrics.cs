@@ -31,6 +31,8 @@ public static class DigestMetrics
             ("LogFilesUnverified", report.LogFiles.Unverified),
             ("Gaps", report.Gaps.Count),
             ("ChainRestarts", report.ChainRestarts.Count),
+            ("NoDigest", report.Silences.Count),
+            ("ConfigurationErrors", report.TrailNameMismatch is null ? 0 : 1),
         };
 
         using var buffer = new MemoryStream();

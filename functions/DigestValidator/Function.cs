@@ -57,12 +57,21 @@ public sealed class Function
             TrailName = settings.TrailName,
             ListPrefix = settings.Prefix,
             BucketName = settings.Bucket,
+            // A log file settled SETTLE_HOURS before the run must be in a digest. A scheduled run measures from its own
+            // hour, so a retry judges alike; a manual range (often days old) from the clock.
+            SettleTime = TimeSpan.FromHours(settings.SettleHours),
+            Now = window.Trigger == WindowTrigger.Schedule ? window.End.AddHours(settings.SettleHours) : _services.Clock.GetUtcNow(),
         };
         var report = await new DigestChainValidator(_services.Store, keys.Keys, options).ValidateAsync(CancellationToken.None).ConfigureAwait(false);
         var problems = IntegrityProblem.Of(report);
+        if (report.TrailNameMismatch is { } mismatch)
+        {
+            _log.Error("configuration error", ("variable", "TRAIL_NAME"), ("trail", mismatch.TrailName), ("trailsFound", string.Join(",", mismatch.TrailsFound)), ("reason", mismatch.Describe()));
+        }
+
         foreach (var problem in problems)
         {
-            _log.Warn("integrity problem", ("problem", problem.Kind), ("severity", problem.Severity.ToString().ToUpperInvariant()), ("key", problem.Key), ("reason", problem.Reason));
+            _log.Warn("integrity problem", ("problem", problem.Kind), ("severity", problem.Severity.ToString().ToUpperInvariant()), ("key", problem.Key), ("trail", problem.Trail), ("reason", problem.Reason));
         }
 
         if (report.Digests.Total == 0)
@@ -97,8 +106,10 @@ public sealed class Function
             ("logFilesUnverified", report.LogFiles.Unverified),
             ("gaps", report.Gaps.Count),
             ("chainRestarts", report.ChainRestarts.Count),
+            ("noDigest", report.Silences.Count),
             ("offChainDigests", report.OffChainDigests.Count),
             ("pendingLogFiles", report.PendingLogFiles),
+            ("configurationErrors", report.TrailNameMismatch is null ? 0 : 1),
             ("problems", problems.Count),
             ("findingsImported", imported),
             ("emails", emails));
@@ -112,8 +123,10 @@ public sealed class Function
             new CountsAnswer(report.LogFiles.Valid, report.LogFiles.Invalid, report.LogFiles.Missing, report.LogFiles.Unverified),
             report.Gaps.Count,
             report.ChainRestarts.Count,
+            report.Silences.Count,
             report.OffChainDigests.Count,
             report.PendingLogFiles,
+            report.TrailNameMismatch?.Describe(),
             problems.Count,
             imported,
             emails);
@@ -147,8 +160,10 @@ public sealed record DigestValidatorAnswer(
     [property: JsonPropertyName("logFiles")] CountsAnswer LogFiles,
     [property: JsonPropertyName("gaps")] int Gaps,
     [property: JsonPropertyName("chainRestarts")] int ChainRestarts,
+    [property: JsonPropertyName("noDigest")] int NoDigest,
     [property: JsonPropertyName("offChainDigests")] int OffChainDigests,
     [property: JsonPropertyName("pendingLogFiles")] int PendingLogFiles,
+    [property: JsonPropertyName("configurationError")] string? ConfigurationError,
     [property: JsonPropertyName("problems")] int Problems,
     [property: JsonPropertyName("findingsImported")] int FindingsImported,
     [property: JsonPropertyName("emails")] int Emails);

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using TrailResponder.Core.Storage;
+using TrailResponder.Core.Streams;
 
 namespace TrailResponder.Cli.Storage;
 
@@ -14,6 +15,9 @@ public sealed class LocalFolderTrailStore : ITrailObjectStore
 {
     /// <summary>The suffix of the file holding an object's user metadata.</summary>
     public const string MetadataSuffix = ".metadata.json";
+
+    /// <summary>The largest metadata sidecar read: S3 allows 2 KB of user metadata, so anything near this is not a sidecar.</summary>
+    public const int MaxMetadataBytes = 64 * 1024;
 
     private const string AmzMetaPrefix = "x-amz-meta-";
     private readonly string root;
@@ -109,6 +113,7 @@ public sealed class LocalFolderTrailStore : ITrailObjectStore
     public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken = default)
     {
         var path = PathOf(key);
+        ThrowIfFolder(key, path);
         try
         {
             return Task.FromResult<Stream>(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, useAsync: true));
@@ -119,7 +124,8 @@ public sealed class LocalFolderTrailStore : ITrailObjectStore
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new TrailObjectStoreException($"File '{path}' could not be read: {ex.Message}", ex);
+            // The folder was listed, so the fault is this file's (permissions, a lock): other files can still be read.
+            throw TrailObjectStoreException.ForObject(key, $"File '{path}' could not be read: {ex.Message}", ex);
         }
     }
 
@@ -127,12 +133,14 @@ public sealed class LocalFolderTrailStore : ITrailObjectStore
     public async Task<IReadOnlyDictionary<string, string>> GetMetadataAsync(string key, CancellationToken cancellationToken = default)
     {
         var path = PathOf(key);
+        ThrowIfFolder(key, path);
         if (!File.Exists(path))
         {
             throw new TrailObjectNotFoundException(key);
         }
 
         var sidecar = path + MetadataSuffix;
+        ThrowIfFolder(key, sidecar);
         var metadata = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (!File.Exists(sidecar))
         {
@@ -145,30 +153,34 @@ public sealed class LocalFolderTrailStore : ITrailObjectStore
             var stream = new FileStream(sidecar, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 4096, useAsync: true);
             await using (stream.ConfigureAwait(false))
             {
-                document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+                document = await JsonDocument.ParseAsync(new BoundedReadStream(stream, MaxMetadataBytes, $"Metadata file '{sidecar}'"), cancellationToken: cancellationToken).ConfigureAwait(false);
             }
         }
         catch (JsonException ex)
         {
-            throw new TrailObjectStoreException($"Metadata file '{sidecar}' is not valid JSON: {ex.Message}", ex);
+            throw TrailObjectStoreException.ForObject(key, $"Metadata file '{sidecar}' is not valid JSON: {ex.Message}", ex);
+        }
+        catch (FormatException ex)
+        {
+            throw TrailObjectStoreException.ForObject(key, ex.Message, ex);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new TrailObjectStoreException($"Metadata file '{sidecar}' could not be read: {ex.Message}", ex);
+            throw TrailObjectStoreException.ForObject(key, $"Metadata file '{sidecar}' could not be read: {ex.Message}", ex);
         }
 
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                throw new TrailObjectStoreException($"Metadata file '{sidecar}' must hold a JSON object of strings, found {document.RootElement.ValueKind}.");
+                throw TrailObjectStoreException.ForObject(key, $"Metadata file '{sidecar}' must hold a JSON object of strings, found {document.RootElement.ValueKind}.");
             }
 
             foreach (var property in document.RootElement.EnumerateObject())
             {
                 if (property.Value.ValueKind != JsonValueKind.String)
                 {
-                    throw new TrailObjectStoreException($"Metadata file '{sidecar}', field '{property.Name}': expected a string, found {property.Value.ValueKind}.");
+                    throw TrailObjectStoreException.ForObject(key, $"Metadata file '{sidecar}', field '{property.Name}': expected a string, found {property.Value.ValueKind}.");
                 }
 
                 // Accept the header spelling too (x-amz-meta-signature), as S3 tools print it.
@@ -178,6 +190,15 @@ public sealed class LocalFolderTrailStore : ITrailObjectStore
         }
 
         return metadata;
+    }
+
+    // A folder where a file should be (a listed log file replaced by a folder, say) is that one object's fault.
+    private static void ThrowIfFolder(string key, string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw TrailObjectStoreException.ForObject(key, $"'{path}' is a folder, not a file.");
+        }
     }
 
     // Keys come from digests, which an attacker may have written: never let one reach outside the folder.

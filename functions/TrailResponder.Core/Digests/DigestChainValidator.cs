@@ -35,14 +35,28 @@ public sealed class DigestChainValidator
     {
         var allKeys = new HashSet<string>(StringComparer.Ordinal);
         var digests = new List<ListedTrailObject>();
+        var trailDigests = new List<TrailObjectKey>();
+        var trailNames = new SortedSet<string>(StringComparer.Ordinal);
         var logs = new List<ListedTrailObject>();
+        var newestWrite = DateTimeOffset.MinValue;
         await foreach (var stored in ListAsync(cancellationToken).ConfigureAwait(false))
         {
             allKeys.Add(stored.Key);
+            newestWrite = stored.LastModified > newestWrite ? stored.LastModified : newestWrite;
             var key = TrailObjectKey.Classify(stored.Key);
-            if (key.Kind == TrailObjectKind.DigestFile && IsSelectedDigest(key))
+            if (key.Kind == TrailObjectKind.DigestFile && IsSelectedFolder(key) && key.Timestamp is not null)
             {
-                digests.Add(new ListedTrailObject(key, stored));
+                // Digests of any time and trail show which chains live here and when each last delivered.
+                trailNames.Add(key.TrailName!);
+                if (IsSelectedTrail(key))
+                {
+                    trailDigests.Add(key);
+                }
+
+                if (IsSelectedDigest(key))
+                {
+                    digests.Add(new ListedTrailObject(key, stored));
+                }
             }
             else if (key.Kind == TrailObjectKind.LogFile && IsSelectedFolder(key))
             {
@@ -67,8 +81,10 @@ public sealed class DigestChainValidator
         }
 
         var examined = walk.Examinations.Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
+        // Without a given time, the store's newest write stands for "now": a mirror is judged as of when it was made.
+        var settledBefore = options.SettleTime is { } settle ? (options.Now ?? newestWrite) - settle : (DateTimeOffset?)null;
         var logVerdicts = await new LogFileVerifier(store, options).JudgeAsync(
-            walk.Examinations, logs, digests, walk.Gaps, walk.Restarts, allKeys, cancellationToken).ConfigureAwait(false);
+            walk.Examinations, logs, digests, walk.Gaps, walk.Restarts, allKeys, settledBefore, cancellationToken).ConfigureAwait(false);
 
         return new DigestValidationReport
         {
@@ -77,6 +93,14 @@ public sealed class DigestChainValidator
             ChainRestarts = walk.Restarts,
             OffChainDigests = [.. digests.Select(d => d.Key.Key).Where(k => !examined.Contains(k))],
             PendingLogFiles = logVerdicts.Pending,
+            Silences = DigestSilence.Find(
+                logVerdicts.Undigested,
+                trailDigests,
+                [.. walk.Examinations.Where(e => e.Status == VerdictStatus.Missing).Select(e => TrailObjectKey.Classify(e.Key)).Where(k => k.Kind == TrailObjectKind.DigestFile && IsSelectedFolder(k) && IsSelectedTrail(k))],
+                trailNames,
+                options.TrailName,
+                options.DeliveryTolerance),
+            TrailNameMismatch = options.TrailName is { } name && trailNames.Count > 0 && !trailNames.Contains(name) ? new TrailNameMismatch(name, [.. trailNames], options.ListPrefix.Contains("AWSLogs/", StringComparison.Ordinal) ? options.ListPrefix : options.ListPrefix + "AWSLogs/") : null,
         };
     }
 
@@ -113,11 +137,14 @@ public sealed class DigestChainValidator
         (options.AccountId is null || string.Equals(key.AccountId, options.AccountId, StringComparison.Ordinal))
         && (options.Region is null || string.Equals(key.Region, options.Region, StringComparison.Ordinal));
 
+    private bool IsSelectedTrail(TrailObjectKey key) =>
+        options.TrailName is null || string.Equals(key.TrailName, options.TrailName, StringComparison.Ordinal);
+
     // Same window as the AWS CLI's listing: digests ending from the start time to one hour after the end time.
     private bool IsSelectedDigest(TrailObjectKey key) =>
         IsSelectedFolder(key)
         && key.Timestamp is { } time
-        && (options.TrailName is null || string.Equals(key.TrailName, options.TrailName, StringComparison.Ordinal))
+        && IsSelectedTrail(key)
         && (options.StartTime is null || time >= options.StartTime)
         && (options.EndTime is null || time <= options.EndTime.Value.AddHours(1));
 

@@ -33,7 +33,10 @@ public sealed class DigestExaminer
         this.options = options;
     }
 
-    /// <summary>Examines the digest at <paramref name="key"/>. Store failures other than "not found" propagate.</summary>
+    /// <summary>
+    /// Examines the digest at <paramref name="key"/>. A digest that cannot be read on its own (a folder at its path,
+    /// malformed metadata) is invalid; failures of the store as a whole propagate.
+    /// </summary>
     /// <param name="key">The digest's key.</param>
     /// <param name="homeRegion">The trail's home region from the key, for the "public key not found" message.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
@@ -65,6 +68,10 @@ public sealed class DigestExaminer
         {
             return new DigestExamination(key, VerdictStatus.Missing, "not found", null, null);
         }
+        catch (TrailObjectStoreException ex) when (ex.UnreadableKey is not null)
+        {
+            return Invalid(key, $"cannot be read: {ex.Message}");
+        }
 
         DigestFile digest;
         try
@@ -84,6 +91,11 @@ public sealed class DigestExaminer
         catch (TrailObjectNotFoundException)
         {
             return new DigestExamination(key, VerdictStatus.Missing, "not found (disappeared while being read)", null, null);
+        }
+        catch (TrailObjectStoreException ex) when (ex.UnreadableKey is not null)
+        {
+            // The content was read, so the log files it lists are known; without its signature none is vouched for.
+            return new DigestExamination(key, VerdictStatus.Invalid, $"signature verification failed (its metadata cannot be read: {ex.Message})", digest, null);
         }
 
         // The AWS CLI rejects a backfill digest without its generation time as badly formed.

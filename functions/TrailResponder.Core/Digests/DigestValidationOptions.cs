@@ -46,6 +46,21 @@ public sealed record DigestValidationOptions
     public TimeSpan DeliveryTolerance { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// How long a delivered log file may wait for the digest that lists it. When set, a log file delivered longer ago
+    /// than this (before <see cref="Now"/> minus the settle time, less <see cref="DeliveryTolerance"/>) that no digest
+    /// lists is unverified even when no later digest of its folder exists, and a trail whose digests stopped while log
+    /// files kept arriving is reported (<see cref="DigestValidationReport.Silences"/>). Null: only a later digest of the
+    /// same folder shows that a log file should have been listed; the rest is pending.
+    /// </summary>
+    public TimeSpan? SettleTime { get; init; }
+
+    /// <summary>
+    /// The time <see cref="SettleTime"/> is measured back from. Null: the newest last-modified time in the listing, i.e.
+    /// when the store was last written to, which for a local mirror is about when it was made.
+    /// </summary>
+    public DateTimeOffset? Now { get; init; }
+
+    /// <summary>
     /// Longest plausible delay between a log file's name time (its newest event) and its delivery. Used to bound the
     /// delivery time when the store's last-modified time is later (a copy made after delivery).
     /// </summary>

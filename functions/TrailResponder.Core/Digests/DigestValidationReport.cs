@@ -52,8 +52,17 @@ public sealed record DigestValidationReport
     /// <summary>Digests in range that the chain walk never reached (the AWS CLI skips them silently too).</summary>
     public required IReadOnlyList<string> OffChainDigests { get; init; }
 
-    /// <summary>Log files delivered after the newest digest of their folder (or in a folder without digests): not yet covered, not judged.</summary>
+    /// <summary>
+    /// Log files no digest lists yet that were delivered after the newest digest of their folder (or in a folder without
+    /// digests) and, with a settle time, too recently for their digest to be due: not yet covered, not judged.
+    /// </summary>
     public required int PendingLogFiles { get; init; }
+
+    /// <summary>Trails whose digests stopped in a folder (account and region) while log files kept arriving there.</summary>
+    public IReadOnlyList<DigestSilence> Silences { get; init; } = [];
+
+    /// <summary>Set when the trail name asked for matches no digest chain in the listing while other trails' chains are there.</summary>
+    public TrailNameMismatch? TrailNameMismatch { get; init; }
 
     /// <summary>Verdict counts for digest files.</summary>
     public VerdictCounts Digests => VerdictCounts.Of(Verdicts, VerdictFileKind.Digest);

@@ -29,14 +29,16 @@ public sealed class IntegrityNotice(AsffContext Context, string Bucket, TimeProv
     private readonly TimeProvider _clock = Clock ?? TimeProvider.System;
 
     /// <summary>
-    /// The finding id: <c>TR-DIGEST/{account}/{region}/{problem}/{key}</c>, the same every time the problem is found, so a
+    /// The finding id: <c>TR-DIGEST/{account}/{region}/{problem}/[{trail}/]{key}</c>, the same every time the problem is found, so a
     /// repeated or overlapping run updates the finding instead of adding another. Too long a key is cut and a SHA-256 of
     /// the whole id appended, which keeps ids distinct.
     /// </summary>
     public static string FindingId(IntegrityProblem problem)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        var id = $"{IdPrefix}/{problem.AccountId ?? "unknown"}/{problem.Region ?? "unknown"}/{KindName(problem.Kind)}/{problem.Key}";
+        // A trail's problems (no digest, configuration) name a folder that several trails can share: the trail tells them apart.
+        var trail = problem.Trail is null ? "" : problem.Trail + "/";
+        var id = $"{IdPrefix}/{problem.AccountId ?? "unknown"}/{problem.Region ?? "unknown"}/{KindName(problem.Kind)}/{trail}{problem.Key}";
         if (id.Length <= MaxIdLength)
         {
             return id;
@@ -73,7 +75,8 @@ public sealed class IntegrityNotice(AsffContext Context, string Bucket, TimeProv
             json.WriteString("CreatedAt", observed);
             json.WriteString("UpdatedAt", now);
             AsffFields.WriteSeverity(json, problem.Severity);
-            json.WriteString("Title", AsffFields.Clip(NotificationText.SingleLine($"{Title(problem)}: {problem.Key}"), 256));
+            // A trail's problems name their trail, account and region in the title already; a file's name its key.
+            json.WriteString("Title", AsffFields.Clip(NotificationText.SingleLine(problem.Trail is null ? $"{Title(problem)}: {problem.Key}" : Title(problem)), 256));
             json.WriteString("Description", AsffFields.Clip(NotificationText.SingleLine($"{problem.Reason}. Found validating CloudTrail digests from {Time(windowStart)} to {Time(windowEnd)} in s3://{Bucket}/."), 1024));
             json.WriteStartObject("Remediation");
             json.WriteStartObject("Recommendation");
@@ -85,13 +88,28 @@ public sealed class IntegrityNotice(AsffContext Context, string Bucket, TimeProv
             json.WriteString("trailresponder/Problem", KindName(problem.Kind));
             json.WriteString("trailresponder/Bucket", Bucket);
             json.WriteString("trailresponder/Key", AsffFields.Clip(problem.Key, 2048));
+            if (problem.Trail is not null)
+            {
+                json.WriteString("trailresponder/Trail", AsffFields.Clip(problem.Trail, 2048));
+            }
+
             json.WriteString("trailresponder/Window", $"{Time(windowStart)}/{Time(windowEnd)}");
             json.WriteEndObject();
             json.WriteString("RecordState", "ACTIVE");
             json.WriteStartArray("Resources");
             json.WriteStartObject();
-            json.WriteString("Type", "AwsS3Object");
-            json.WriteString("Id", $"arn:{Context.Partition}:s3:::{Bucket}/{problem.Key}");
+            // A configuration error is about the bucket as a whole; everything else about an object or a folder of them.
+            if (problem.Kind == IntegrityProblemKind.ConfigurationError)
+            {
+                json.WriteString("Type", "AwsS3Bucket");
+                json.WriteString("Id", $"arn:{Context.Partition}:s3:::{Bucket}");
+            }
+            else
+            {
+                json.WriteString("Type", "AwsS3Object");
+                json.WriteString("Id", $"arn:{Context.Partition}:s3:::{Bucket}/{problem.Key}");
+            }
+
             json.WriteString("Partition", Context.Partition);
             json.WriteString("Region", Context.Region);
             json.WriteEndObject();
@@ -153,9 +171,18 @@ public sealed class IntegrityNotice(AsffContext Context, string Bucket, TimeProv
     private string Section(IntegrityProblem problem)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"[{problem.Severity.ToLabel()}] {Title(problem)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"[{problem.Severity.ToLabel()}] {NotificationText.SingleLine(Title(problem))}\n");
         text.Append(CultureInfo.InvariantCulture, $"  Key:    s3://{NotificationText.SingleLine(Bucket)}/{NotificationText.SingleLine(problem.Key)}\n");
-        text.Append(CultureInfo.InvariantCulture, $"  Where:  account {NotificationText.SingleLine(problem.AccountId)}, region {NotificationText.SingleLine(problem.Region)}\n");
+        if (problem.Trail is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  Trail:  {NotificationText.SingleLine(problem.Trail)}\n");
+        }
+
+        if (problem.AccountId is not null || problem.Region is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  Where:  account {NotificationText.SingleLine(problem.AccountId)}, region {NotificationText.SingleLine(problem.Region)}\n");
+        }
+
         text.Append(CultureInfo.InvariantCulture, $"  Why:    {NotificationText.SingleLine(problem.Reason)}\n");
         text.Append(CultureInfo.InvariantCulture, $"  Do:     {Remediation(problem.Kind)}\n\n");
         return text.ToString();
@@ -170,6 +197,8 @@ public sealed class IntegrityNotice(AsffContext Context, string Bucket, TimeProv
         IntegrityProblemKind.LogFileMissing => "CloudTrail log file missing",
         IntegrityProblemKind.LogFileUnverified => "CloudTrail log file not vouched for by any digest",
         IntegrityProblemKind.Gap => "CloudTrail digest missing for an hour",
+        IntegrityProblemKind.NoDigest => $"No CloudTrail digest for {(problem.Trail is null ? "any trail" : $"trail {problem.Trail}")} in account {problem.AccountId}, region {problem.Region}",
+        IntegrityProblemKind.ConfigurationError => $"DigestValidator configuration error: TRAIL_NAME '{problem.Trail}' matches no digest chain",
         _ => "CloudTrail digest chain restarted",
     };
 
@@ -178,6 +207,8 @@ public sealed class IntegrityNotice(AsffContext Context, string Bucket, TimeProv
         IntegrityProblemKind.LogFileUnverified => "Check who wrote the object (S3 server access logs, object versions); CloudTrail lists every log file it delivers in the next digest.",
         IntegrityProblemKind.ChainRestart => "Find the StopLogging/StartLogging or UpdateTrail calls between the chains and confirm they were intended; events of that time are not vouched for.",
         IntegrityProblemKind.Gap => "Restore the missing digest from a previous object version or a replica, and look for DeleteObject calls on the trail bucket.",
+        IntegrityProblemKind.NoDigest => "Check that the trail is logging with log file validation on (describe-trails: LogFileValidationEnabled), find StopLogging/UpdateTrail calls and DeleteObject calls on CloudTrail-Digest keys, and check that TRAIL_NAME names the trail delivering these log files.",
+        IntegrityProblemKind.ConfigurationError => "Set TRAIL_NAME (the template's TrailName parameter) to the trail that delivers to this bucket, one of those named, or leave it empty to validate every trail.",
         _ => "Treat as tampering until shown otherwise: restore the object from a previous version or a replica, and find who wrote or deleted it (S3 data events, server access logs).",
     };
 
@@ -185,8 +216,9 @@ public sealed class IntegrityNotice(AsffContext Context, string Bucket, TimeProv
     // switching validation off is a best-practice failure that is also how an intruder hides.
     private static string[] Types(IntegrityProblemKind kind) => kind switch
     {
-        IntegrityProblemKind.LogFileUnverified or IntegrityProblemKind.ChainRestart =>
+        IntegrityProblemKind.LogFileUnverified or IntegrityProblemKind.ChainRestart or IntegrityProblemKind.NoDigest =>
             ["Software and Configuration Checks/AWS Security Best Practices", "TTPs/Defense Evasion"],
+        IntegrityProblemKind.ConfigurationError => ["Software and Configuration Checks/AWS Security Best Practices"],
         _ => ["Effects/Data Destruction", "TTPs/Defense Evasion"],
     };
 
@@ -198,6 +230,8 @@ public sealed class IntegrityNotice(AsffContext Context, string Bucket, TimeProv
         IntegrityProblemKind.LogFileMissing => "log-missing",
         IntegrityProblemKind.LogFileUnverified => "log-unverified",
         IntegrityProblemKind.Gap => "gap",
+        IntegrityProblemKind.NoDigest => "no-digest",
+        IntegrityProblemKind.ConfigurationError => "configuration",
         _ => "chain-restart",
     };
 

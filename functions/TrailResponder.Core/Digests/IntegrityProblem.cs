@@ -26,6 +26,12 @@ public enum IntegrityProblemKind
 
     /// <summary>A new chain starts after an older one: logging or log file validation was off in between.</summary>
     ChainRestart,
+
+    /// <summary>A trail's digests stopped in an account and region although log files kept arriving there.</summary>
+    NoDigest,
+
+    /// <summary>The validator is set up wrongly: the trail name it was given matches no digest chain while others exist.</summary>
+    ConfigurationError,
 }
 
 /// <summary>One integrity problem, with the exact key it is about and the reason in words.</summary>
@@ -35,9 +41,13 @@ public enum IntegrityProblemKind
 /// <param name="AccountId">The account whose trail files these are, when the key names one.</param>
 /// <param name="Region">The region whose trail files these are, when the key names one.</param>
 /// <param name="Reason">Why, in the validator's words.</param>
-public sealed record IntegrityProblem(IntegrityProblemKind Kind, Severity Severity, string Key, string? AccountId, string? Region, string Reason)
+/// <param name="Trail">The trail concerned, for a problem about a trail rather than one file (no digest, configuration).</param>
+public sealed record IntegrityProblem(IntegrityProblemKind Kind, Severity Severity, string Key, string? AccountId, string? Region, string Reason, string? Trail = null)
 {
-    /// <summary>Every problem in <paramref name="report"/>: invalid, missing and unverified files, gaps and chain restarts; most severe first.</summary>
+    /// <summary>
+    /// Every problem in <paramref name="report"/>: invalid, missing and unverified files, gaps, chain restarts, trails
+    /// whose digests stopped and a trail name matching no chain; most severe first.
+    /// </summary>
     public static IReadOnlyList<IntegrityProblem> Of(DigestValidationReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -78,6 +88,30 @@ public sealed record IntegrityProblem(IntegrityProblemKind Kind, Severity Severi
                 $"a new digest chain starts at {restart.NewDigestKey}; no digest covers {Time(restart.From)} to {Time(restart.To)} after {restart.OlderDigestKey} (logging or log file validation was off; {restart.LogFilesInBetween} log files named in between)"));
         }
 
+        foreach (var silence in report.Silences)
+        {
+            problems.Add(new IntegrityProblem(
+                IntegrityProblemKind.NoDigest,
+                SeverityOf(IntegrityProblemKind.NoDigest),
+                silence.DigestFolder,
+                silence.Folder.AccountId,
+                silence.Folder.Region,
+                silence.Describe(),
+                silence.TrailName));
+        }
+
+        if (report.TrailNameMismatch is { } mismatch)
+        {
+            problems.Add(new IntegrityProblem(
+                IntegrityProblemKind.ConfigurationError,
+                SeverityOf(IntegrityProblemKind.ConfigurationError),
+                mismatch.Location,
+                null,
+                null,
+                mismatch.Describe(),
+                mismatch.TrailName));
+        }
+
         return [.. problems
             .OrderByDescending(p => p.Severity)
             .ThenBy(p => p.Kind)
@@ -85,11 +119,14 @@ public sealed record IntegrityProblem(IntegrityProblemKind Kind, Severity Severi
     }
 
     /// <summary>
-    /// Tampering and loss are CRITICAL. A log file nothing vouches for and a restarted chain are HIGH: both also follow
-    /// from someone switching validation off, which is a decision to question rather than proof of tampering.
+    /// Tampering and loss are CRITICAL. A log file nothing vouches for, a restarted chain and digests that stopped are
+    /// HIGH: they also follow from someone switching validation off, which is a decision to question rather than proof of
+    /// tampering. A configuration error is HIGH too: until it is mended, nothing is validated.
     /// </summary>
     public static Severity SeverityOf(IntegrityProblemKind kind) =>
-        kind is IntegrityProblemKind.LogFileUnverified or IntegrityProblemKind.ChainRestart ? Severity.High : Severity.Critical;
+        kind is IntegrityProblemKind.LogFileUnverified or IntegrityProblemKind.ChainRestart or IntegrityProblemKind.NoDigest or IntegrityProblemKind.ConfigurationError
+            ? Severity.High
+            : Severity.Critical;
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -12,7 +12,7 @@ public enum LogFileHashStatus
     /// <summary>The store has no such object.</summary>
     NotFound,
 
-    /// <summary>The file could not be decompressed as a single gzip member within the size limit.</summary>
+    /// <summary>The file could not be read, or not decompressed as a single gzip member within the size limit.</summary>
     Unreadable,
 }
 
@@ -34,7 +34,10 @@ public sealed class LogFileHasher
         this.maxDecompressedBytes = maxDecompressedBytes;
     }
 
-    /// <summary>Hashes the log file at <paramref name="key"/>. Store failures other than "not found" propagate.</summary>
+    /// <summary>
+    /// Hashes the log file at <paramref name="key"/>. A file that cannot be read on its own (a folder at its path, no read
+    /// permission) is unreadable; failures of the store as a whole propagate.
+    /// </summary>
     public async Task<LogFileHash> HashAsync(string key, CancellationToken cancellationToken)
     {
         Stream stream;
@@ -45,6 +48,10 @@ public sealed class LogFileHasher
         catch (TrailObjectNotFoundException)
         {
             return new LogFileHash(LogFileHashStatus.NotFound, null, "not found");
+        }
+        catch (TrailObjectStoreException ex) when (ex.UnreadableKey is not null)
+        {
+            return new LogFileHash(LogFileHashStatus.Unreadable, null, $"cannot be read: {ex.Message}");
         }
 
         await using (stream.ConfigureAwait(false))

@@ -5,8 +5,8 @@ using TrailResponder.Core.Trail;
 
 namespace TrailResponder.Core.Digests;
 
-/// <summary>Log-file verdicts of a validation run, and how many log files were too recent to judge.</summary>
-public sealed record LogFileVerdicts(IReadOnlyList<FileVerdict> Verdicts, int Pending);
+/// <summary>Log-file verdicts of a validation run, how many log files were too recent to judge, and those no digest lists that no gap or restart explains.</summary>
+public sealed record LogFileVerdicts(IReadOnlyList<FileVerdict> Verdicts, int Pending, IReadOnlyList<UndigestedLogFile> Undigested);
 
 /// <summary>Judges log files against the examined digests: hashes those valid digests list, and flags those none vouches for.</summary>
 public sealed class LogFileVerifier
@@ -30,6 +30,10 @@ public sealed class LogFileVerifier
     /// <param name="gaps">Gaps found in the chains, to explain undigested log files.</param>
     /// <param name="restarts">Chain restarts found, to explain undigested log files.</param>
     /// <param name="allKeys">Every key in the listing, to tell whether a file exists without reading it.</param>
+    /// <param name="settledBefore">
+    /// Log files delivered before this time should be in a digest by now: one none lists is unverified even without a
+    /// later digest in its folder. Null: only a later digest makes it so.
+    /// </param>
     /// <param name="cancellationToken">Cancels the reads.</param>
     public async Task<LogFileVerdicts> JudgeAsync(
         IReadOnlyList<DigestExamination> examinations,
@@ -38,6 +42,7 @@ public sealed class LogFileVerifier
         IReadOnlyList<DigestGap> gaps,
         IReadOnlyList<ChainRestart> restarts,
         IReadOnlySet<string> allKeys,
+        DateTimeOffset? settledBefore,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(examinations);
@@ -92,20 +97,28 @@ public sealed class LogFileVerifier
             .GroupBy(d => LogFolderId.Of(d.Key))
             .ToDictionary(g => g.Key, g => g.MaxBy(d => d.Timestamp)!);
         var pending = 0;
+        var undigested = new List<UndigestedLogFile>();
         foreach (var log in listedLogs.Where(l => !vouched.ContainsKey(l.Key.Key) && !listedByInvalid.ContainsKey(l.Key.Key) && IsInTimeRange(l)))
         {
-            if (newestDigest.TryGetValue(LogFolderId.Of(log.Key), out var newest) && DeliveredBy(log) + options.DeliveryTolerance <= newest.Timestamp)
-            {
-                verdicts.Add(new FileVerdict(VerdictFileKind.LogFile, log.Key.Key, VerdictStatus.Unverified, ExplainUndigested(log, newest, gaps, restarts)));
-            }
-            else
+            var delivered = DeliveredBy(log);
+            var newer = newestDigest.TryGetValue(LogFolderId.Of(log.Key), out var newest) && delivered + options.DeliveryTolerance <= newest.Timestamp ? newest : null;
+            var settled = settledBefore is { } deadline && delivered + options.DeliveryTolerance <= deadline;
+            if (newer is null && !settled)
             {
                 pending++;
+                continue;
+            }
+
+            var (reason, explained) = ExplainUndigested(log, delivered, newer, settledBefore, gaps, restarts);
+            verdicts.Add(new FileVerdict(VerdictFileKind.LogFile, log.Key.Key, VerdictStatus.Unverified, reason));
+            if (!explained)
+            {
+                undigested.Add(new UndigestedLogFile(log, delivered));
             }
         }
 
         verdicts.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
-        return new LogFileVerdicts(verdicts, pending);
+        return new LogFileVerdicts(verdicts, pending, undigested);
     }
 
     private static FileVerdict JudgeVouched(string key, List<(string Digest, string Hash)> references, LogFileHash hash)
@@ -143,20 +156,34 @@ public sealed class LogFileVerifier
         return log.Key.Timestamp is { } named && named + options.MaxDeliveryDelay < lastModified ? named + options.MaxDeliveryDelay : lastModified;
     }
 
-    private static string ExplainUndigested(ListedTrailObject log, ListedTrailObject newest, IReadOnlyList<DigestGap> gaps, IReadOnlyList<ChainRestart> restarts)
+    // Says why no digest lists the file, and whether a gap or restart (reported on its own) explains it.
+    private static (string Reason, bool Explained) ExplainUndigested(
+        ListedTrailObject log,
+        DateTimeOffset delivered,
+        ListedTrailObject? newer,
+        DateTimeOffset? settledBefore,
+        IReadOnlyList<DigestGap> gaps,
+        IReadOnlyList<ChainRestart> restarts)
     {
         var folder = LogFolderId.Of(log.Key);
-        var reason = $"not listed in any digest, although the newer digest {newest.Key.Key} exists";
+        var reason = newer is not null
+            ? $"not listed in any digest, although the newer digest {newer.Key.Key} exists"
+            : $"not listed in any digest, although it was delivered by {Format(delivered)}, early enough for its digest to be due by {Format(settledBefore!.Value)}";
         var restart = restarts.FirstOrDefault(r => r.Chain.LogFolder == folder && log.Timestamp >= r.From && log.Timestamp < r.To);
         if (restart is not null)
         {
-            return $"{reason}; it falls between two chains (no digest from {Format(restart.From)} to {Format(restart.To)}: logging or log file validation was off)";
+            return ($"{reason}; it falls between two chains (no digest from {Format(restart.From)} to {Format(restart.To)}: logging or log file validation was off)", true);
         }
 
         var gap = gaps.FirstOrDefault(g => g.Chain.LogFolder == folder && log.Timestamp >= g.From && log.Timestamp < g.To);
-        return gap is not null
-            ? $"{reason}; it falls in a gap with no digest from {Format(gap.From)} to {Format(gap.To)}"
-            : $"{reason}; the digest that should list it is missing, invalid or out of the chain";
+        if (gap is not null)
+        {
+            return ($"{reason}; it falls in a gap with no digest from {Format(gap.From)} to {Format(gap.To)}", true);
+        }
+
+        return newer is not null
+            ? ($"{reason}; the digest that should list it is missing, invalid or out of the chain", false)
+            : ($"{reason}; no later digest of its account and region exists", false);
     }
 
     private static string Format(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

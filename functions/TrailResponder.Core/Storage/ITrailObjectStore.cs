@@ -5,7 +5,9 @@ namespace TrailResponder.Core.Storage;
 /// Shaped after S3 so that an S3 implementation is a thin adapter: listing hides paging, objects are opened
 /// as streams, and user metadata is a separate call (HeadObject). Implementations report an absent object with
 /// <see cref="TrailObjectNotFoundException"/> and any other failure to read with <see cref="TrailObjectStoreException"/>,
-/// because validation treats "absent" as a verdict and "could not read" as a reason to stop.
+/// because validation treats "absent" as a verdict and "could not read" as a reason to stop. A failure confined to one
+/// object (it is a folder, its file is not readable, its metadata is malformed) carries that object's key in
+/// <see cref="TrailObjectStoreException.UnreadableKey"/>: validation gives that object a verdict and goes on.
 /// </remarks>
 public interface ITrailObjectStore
 {

@@ -81,6 +81,83 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Region_without_any_digest_leaves_its_settled_log_files_unverified_and_says_no_digest_for_the_trail_exit_1()
+    {
+        foreach (var digest in trail.Digests.Where(d => d.Region == "eu-west-1"))
+        {
+            File.Delete(PathOf(digest.Key));
+            File.Delete(PathOf(digest.Key) + LocalFolderTrailStore.MetadataSuffix);
+        }
+
+        var (exit, output, _) = await Run("validate", bucket, "--public-keys", keysFile, "--format", "json", "--trail-name", SignedTrailBuilder.TrailName);
+
+        // A folder is judged as of its newest file (the last us-east-1 digest, written 01:07:07): eu-west-1 log files
+        // delivered by 00:02:07 were due in a digest (11), the four after that are pending.
+        Assert.Equal(ValidateCommand.ExitProblems, exit);
+        var lines = JsonLines(output);
+        Assert.Equal(11, lines.Count(l => Kind(l) == "log" && l.GetProperty("status").GetString() == "unverified"));
+        var silence = Assert.Single(lines, l => Kind(l) == "no-digest");
+        Assert.Equal(SignedTrailBuilder.TrailName, silence.GetProperty("trail").GetString());
+        Assert.Equal("eu-west-1", silence.GetProperty("region").GetString());
+        Assert.Equal($"AWSLogs/{SignedTrailBuilder.Account}/CloudTrail-Digest/eu-west-1/", silence.GetProperty("digestFolder").GetString());
+        Assert.False(silence.TryGetProperty("since", out _));
+        Assert.Equal(11, silence.GetProperty("logFiles").GetInt32());
+        Assert.StartsWith("no digest for trail management-events since at least 2024-02-29T20:25:00Z in account 111122223333, region eu-west-1", silence.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, lines[^1].GetProperty("noDigest").GetInt32());
+        Assert.Equal(4, lines[^1].GetProperty("pendingLogFiles").GetInt32());
+        Assert.False(lines[^1].GetProperty("configurationError").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Digests_that_stopped_are_reported_in_text_as_no_digest_since_the_last_one()
+    {
+        var last = trail.Digests.Where(d => d.Region == "us-east-1").ToList()[2];
+        foreach (var digest in trail.Digests.Where(d => d.Region == "us-east-1").Skip(3))
+        {
+            File.Delete(PathOf(digest.Key));
+        }
+
+        var (exit, output, _) = await Run("validate", bucket, "--public-keys", keysFile);
+
+        Assert.Equal(ValidateCommand.ExitProblems, exit);
+        var text = output.ReplaceLineEndings("\n");
+        Assert.Contains(
+            $"NO DIGEST (1): log files kept arriving but the trail's digests did not\n  no digest for trail management-events since 2024-02-29T23:05:07Z in account 111122223333, region us-east-1 (its last digest is {last.Key}), although 3 log files delivered from 2024-02-29T23:23:00Z to 2024-03-01T00:02:00Z are in no digest",
+            text,
+            StringComparison.Ordinal);
+        Assert.Contains("UNVERIFIED (3):", text, StringComparison.Ordinal);
+        Assert.Contains("3 log files no digest lists yet were not judged", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Trail_name_matching_no_digest_chain_while_others_exist_is_a_configuration_error_exit_2()
+    {
+        var (exit, output, error) = await Run("validate", bucket, "--public-keys", keysFile, "--format", "json", "--trail-name", "other-trail");
+
+        Assert.Equal(ValidateCommand.ExitUsage, exit);
+        Assert.StartsWith("Configuration error: --trail-name names no trail here; trail name 'other-trail' matches no digest chain in the folders listed, while digests of trail management-events are there", error, StringComparison.Ordinal);
+        var lines = JsonLines(output);
+        var mismatch = Assert.Single(lines, l => Kind(l) == "configuration-error");
+        Assert.Equal("other-trail", mismatch.GetProperty("trailName").GetString());
+        Assert.Equal([SignedTrailBuilder.TrailName], mismatch.GetProperty("trailsFound").EnumerateArray().Select(t => t.GetString()));
+        Assert.True(lines[^1].GetProperty("configurationError").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Keys_a_digest_names_cannot_drive_the_terminal_in_text_output()
+    {
+        var digest = trail.Digests[9];
+        var planted = digest.Content.LogFiles[0] with { S3Object = "AWSLogs/\u001b[2J\nINVALID (0):.json.gz" };
+        File.WriteAllBytes(PathOf(digest.Key), SignedTrailBuilder.Gzip((digest.Content with { LogFiles = [planted] }).ToJson()));
+
+        var (exit, output, _) = await Run("validate", bucket, "--public-keys", keysFile);
+
+        Assert.Equal(ValidateCommand.ExitProblems, exit);
+        Assert.DoesNotContain('\u001b', output);
+        Assert.Contains(@"  Log file  AWSLogs/\u001B[2J\nINVALID (0):.json.gz" + "\n", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Text_output_lists_problems_first_and_ends_with_a_summary()
     {
         File.Delete(PathOf(trail.Digests[1].LogKeys[0]));
@@ -155,14 +232,38 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Sidecar_that_is_not_json_exits_3_naming_the_file()
+    public async Task Sidecar_that_is_not_json_makes_its_digest_invalid_naming_the_file_while_every_other_file_is_judged_exit_1()
     {
-        File.WriteAllText(PathOf(trail.Digests[9].Key) + LocalFolderTrailStore.MetadataSuffix, "signature=abc");
+        var digest = trail.Digests[9];
+        File.WriteAllText(PathOf(digest.Key) + LocalFolderTrailStore.MetadataSuffix, "signature=abc");
 
-        var (exit, _, error) = await Run("validate", bucket, "--public-keys", keysFile);
+        var (exit, output, error) = await Run("validate", bucket, "--public-keys", keysFile, "--format", "json");
 
-        Assert.Equal(ValidateCommand.ExitSourceUnreadable, exit);
-        Assert.Contains(".metadata.json", error, StringComparison.Ordinal);
+        Assert.Equal(ValidateCommand.ExitProblems, exit);
+        Assert.Equal("", error);
+        var lines = JsonLines(output);
+        var verdict = Assert.Single(lines, l => Key(l) == digest.Key);
+        Assert.Equal("invalid", verdict.GetProperty("status").GetString());
+        Assert.StartsWith($"signature verification failed (its metadata cannot be read: Metadata file '{PathOf(digest.Key)}.metadata.json' is not valid JSON", verdict.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(9, lines[^1].GetProperty("digestsValid").GetInt32());
+        Assert.Equal(27, lines[^1].GetProperty("logFilesValid").GetInt32());
+        Assert.Equal(3, lines[^1].GetProperty("logFilesUnverified").GetInt32());
+    }
+
+    [Fact]
+    public async Task Folder_where_a_listed_log_file_should_be_makes_that_log_file_invalid_while_every_other_file_is_judged_exit_1()
+    {
+        var log = trail.Digests[2].LogKeys[1];
+        File.Delete(PathOf(log));
+        Directory.CreateDirectory(PathOf(log));
+
+        var (exit, output, error) = await Run("validate", bucket, "--public-keys", keysFile);
+
+        Assert.Equal(ValidateCommand.ExitProblems, exit);
+        Assert.Equal("", error);
+        Assert.Contains($"INVALID (1):\n  Log file  {log}\n      cannot be read: '{PathOf(log)}' is a folder, not a file.", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("10/10 digest files valid", output, StringComparison.Ordinal);
+        Assert.Contains("29/30 log files valid, 1 invalid", output, StringComparison.Ordinal);
     }
 
     [Fact]

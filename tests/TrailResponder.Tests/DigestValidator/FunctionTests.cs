@@ -179,6 +179,92 @@ public sealed class FunctionTests : IDisposable
     }
 
     [Fact]
+    public async Task A_region_whose_digests_stopped_gives_a_high_no_digest_finding_and_email_naming_trail_region_and_since_when()
+    {
+        using var trail = new SignedTrailBuilder();
+        for (var hour = 0; hour < 5; hour++)
+        {
+            trail.AddHour("us-east-1", SignedTrailBuilder.StandardEnd("us-east-1", hour), withDigest: hour <= 2);
+            trail.AddHour("eu-west-1", SignedTrailBuilder.StandardEnd("eu-west-1", hour));
+        }
+
+        var answer = Answer(await CreateFunction(trail).HandleAsync(Event(ScheduleEvent)));
+
+        // The 02:00 run validates 00:00-01:00 and waits for files delivered by 00:55 (an hour to settle, less the
+        // 5-minute delivery tolerance): two of the window's three us-east-1 log files; the third is pending.
+        Assert.Equal(1, answer.GetProperty("noDigest").GetInt32());
+        Assert.Equal(2, answer.GetProperty("logFiles").GetProperty("unverified").GetInt32());
+        Assert.Equal(1, answer.GetProperty("pendingLogFiles").GetInt32());
+        var folder = $"AWSLogs/{SignedTrailBuilder.Account}/CloudTrail-Digest/us-east-1/";
+        var finding = Assert.Single(_importer.Imported, f => f.Id.Contains("/no-digest/", StringComparison.Ordinal));
+        Assert.Equal($"TR-DIGEST/111122223333/us-east-1/no-digest/management-events/{folder}", finding.Id);
+        var json = FindingJson(finding);
+        Assert.Equal("HIGH", json.GetProperty("Severity").GetProperty("Label").GetString());
+        Assert.Equal("No CloudTrail digest for trail management-events in account 111122223333, region us-east-1", json.GetProperty("Title").GetString());
+        Assert.StartsWith(
+            $"no digest for trail management-events since 2024-02-29T23:05:07Z in account 111122223333, region us-east-1 (its last digest is {trail.Digests[4].Key})",
+            json.GetProperty("Description").GetString(),
+            StringComparison.Ordinal);
+        Assert.Equal($"arn:aws:s3:::{SignedTrailBuilder.Bucket}/{folder}", json.GetProperty("Resources")[0].GetProperty("Id").GetString());
+        Assert.Equal("management-events", json.GetProperty("ProductFields").GetProperty("trailresponder/Trail").GetString());
+        Assert.Contains("TTPs/Defense Evasion", json.GetProperty("Types").EnumerateArray().Select(t => t.GetString()));
+        var email = Assert.Single(_publisher.Published);
+        Assert.Equal("TrailResponder HIGH: 3 CloudTrail integrity problems in example-trail-bucket", email.Subject);
+        Assert.Contains("[HIGH] No CloudTrail digest for trail management-events in account 111122223333, region us-east-1\n", email.Body, StringComparison.Ordinal);
+        Assert.Contains("  Trail:  management-events\n", email.Body, StringComparison.Ordinal);
+        Assert.Contains("Why:    no digest for trail management-events since 2024-02-29T23:05:07Z", email.Body, StringComparison.Ordinal);
+        Assert.Contains("[HIGH] CloudTrail log file not vouched for by any digest", email.Body, StringComparison.Ordinal);
+        var metric = _log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).Single(l => l.TryGetProperty("_aws", out _));
+        Assert.Equal(1, metric.GetProperty("NoDigest").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_range_over_an_old_day_without_digests_reports_every_settled_log_file_unverified_and_no_digest_per_region()
+    {
+        using var trail = new SignedTrailBuilder();
+        for (var hour = 0; hour < 5; hour++)
+        {
+            trail.AddHour("us-east-1", SignedTrailBuilder.StandardEnd("us-east-1", hour), withDigest: false);
+            trail.AddHour("eu-west-1", SignedTrailBuilder.StandardEnd("eu-west-1", hour), withDigest: false);
+        }
+
+        var answer = Answer(await CreateFunction(trail, ("TRAIL_NAME", SignedTrailBuilder.TrailName)).HandleAsync(Event("digestvalidator-range.json")));
+
+        // A manual range is judged as of the clock (02:00:30): only us-east-1's 00:59 file, delivered 01:02, is too recent.
+        Assert.Equal(23, answer.GetProperty("logFiles").GetProperty("unverified").GetInt32());
+        Assert.Equal(1, answer.GetProperty("pendingLogFiles").GetInt32());
+        Assert.Equal(2, answer.GetProperty("noDigest").GetInt32());
+        Assert.Equal(JsonValueKind.Null, answer.GetProperty("configurationError").ValueKind);
+        Assert.Equal(
+            ["TR-DIGEST/111122223333/eu-west-1/no-digest/management-events/AWSLogs/111122223333/CloudTrail-Digest/eu-west-1/", "TR-DIGEST/111122223333/us-east-1/no-digest/management-events/AWSLogs/111122223333/CloudTrail-Digest/us-east-1/"],
+            _importer.Imported.Select(f => f.Id).Where(id => id.Contains("/no-digest/", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.Equal(25, _importer.Imported.Count);
+        Assert.Contains("no digest for trail management-events since at least", Assert.Single(_publisher.Published).Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_TRAIL_NAME_that_matches_no_digest_chain_while_other_chains_exist_is_reported_as_a_configuration_error()
+    {
+        var answer = Answer(await CreateFunction(null, ("TRAIL_NAME", "other-trail")).HandleAsync(Event(ScheduleEvent)));
+
+        Assert.StartsWith("trail name 'other-trail' matches no digest chain", answer.GetProperty("configurationError").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, answer.GetProperty("digests").GetProperty("valid").GetInt32());
+        var finding = Assert.Single(_importer.Imported, f => f.Id.Contains("/configuration/", StringComparison.Ordinal));
+        Assert.Equal("TR-DIGEST/unknown/unknown/configuration/other-trail/AWSLogs/", finding.Id);
+        var json = FindingJson(finding);
+        Assert.Equal("HIGH", json.GetProperty("Severity").GetProperty("Label").GetString());
+        Assert.Equal("DigestValidator configuration error: TRAIL_NAME 'other-trail' matches no digest chain", json.GetProperty("Title").GetString());
+        Assert.Equal("AwsS3Bucket", json.GetProperty("Resources")[0].GetProperty("Type").GetString());
+        Assert.Equal($"arn:aws:s3:::{SignedTrailBuilder.Bucket}", json.GetProperty("Resources")[0].GetProperty("Id").GetString());
+        Assert.Equal(["Software and Configuration Checks/AWS Security Best Practices"], json.GetProperty("Types").EnumerateArray().Select(t => t.GetString()));
+        var email = Assert.Single(_publisher.Published);
+        Assert.Contains("[HIGH] DigestValidator configuration error: TRAIL_NAME 'other-trail' matches no digest chain", email.Body, StringComparison.Ordinal);
+        Assert.Contains("while digests of trail management-events are there", email.Body, StringComparison.Ordinal);
+        Assert.Contains("Set TRAIL_NAME", email.Body, StringComparison.Ordinal);
+        Assert.Contains("\"level\":\"ERROR\",\"message\":\"configuration error\"", _log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Running_the_same_event_again_imports_the_same_finding_ids_so_Security_Hub_updates_them()
     {
         _trail.Store.Remove(UsEastDigest(4).LogKeys[1]);
@@ -228,6 +314,27 @@ public sealed class FunctionTests : IDisposable
 
         await Assert.ThrowsAsync<TrailObjectStoreException>(() => CreateFunction().HandleAsync(Event(ScheduleEvent)));
         Assert.Empty(_publisher.Published);
+    }
+
+    [Fact]
+    public async Task A_digest_and_a_log_file_that_cannot_be_read_are_invalid_findings_while_every_other_file_is_still_judged()
+    {
+        var unreadableDigest = UsEastDigest(4);
+        var unreadableLog = _trail.Digests.Single(d => d.Key == SignedTrailBuilder.DigestKey("eu-west-1", SignedTrailBuilder.StandardEnd("eu-west-1", 4))).LogKeys[0];
+        _trail.Store.MetadataFaults[unreadableDigest.Key] = "its metadata is malformed";
+        _trail.Store.ObjectFaults[unreadableLog] = "it is a folder, not a file";
+
+        var answer = Answer(await CreateFunction().HandleAsync(Event(ScheduleEvent)));
+
+        Assert.Equal(3, answer.GetProperty("digests").GetProperty("valid").GetInt32());
+        Assert.Equal(1, answer.GetProperty("digests").GetProperty("invalid").GetInt32());
+        Assert.Equal(1, answer.GetProperty("logFiles").GetProperty("invalid").GetInt32());
+        var ids = _importer.Imported.Select(f => f.Id).ToList();
+        Assert.Contains($"TR-DIGEST/111122223333/us-east-1/digest-invalid/{unreadableDigest.Key}", ids);
+        Assert.Contains($"TR-DIGEST/111122223333/eu-west-1/log-invalid/{unreadableLog}", ids);
+        var email = Assert.Single(_publisher.Published);
+        Assert.Contains("signature verification failed (its metadata cannot be read: its metadata is malformed)", email.Body, StringComparison.Ordinal);
+        Assert.Contains("cannot be read: it is a folder, not a file", email.Body, StringComparison.Ordinal);
     }
 
     [Fact]

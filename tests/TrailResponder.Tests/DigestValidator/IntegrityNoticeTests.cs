@@ -46,6 +46,16 @@ public class IntegrityNoticeTests
     }
 
     [Fact]
+    public void Trails_whose_digests_stopped_in_the_same_folder_get_findings_of_their_own()
+    {
+        const string Folder = "AWSLogs/111122223333/CloudTrail-Digest/us-east-1/";
+        IntegrityProblem Stopped(string trail) => new(IntegrityProblemKind.NoDigest, Severity.High, Folder, "111122223333", "us-east-1", "no digest", trail);
+
+        Assert.Equal($"TR-DIGEST/111122223333/us-east-1/no-digest/a/{Folder}", IntegrityNotice.FindingId(Stopped("a")));
+        Assert.NotEqual(IntegrityNotice.FindingId(Stopped("a")), IntegrityNotice.FindingId(Stopped("b")));
+    }
+
+    [Fact]
     public void A_finding_is_dated_by_its_window_so_a_repeated_run_only_moves_UpdatedAt()
     {
         var json = JsonDocument.Parse(Notice.Finding(Missing("k"), Start, Start.AddHours(1)).Json).RootElement;
@@ -76,10 +86,12 @@ public class IntegrityNoticeTests
     }
 
     [Fact]
-    public void Unverified_log_files_and_chain_restarts_are_high_and_everything_else_critical()
+    public void Unverified_log_files_chain_restarts_stopped_digests_and_configuration_errors_are_high_and_everything_else_critical()
     {
         Assert.Equal(Severity.High, IntegrityProblem.SeverityOf(IntegrityProblemKind.LogFileUnverified));
         Assert.Equal(Severity.High, IntegrityProblem.SeverityOf(IntegrityProblemKind.ChainRestart));
+        Assert.Equal(Severity.High, IntegrityProblem.SeverityOf(IntegrityProblemKind.NoDigest));
+        Assert.Equal(Severity.High, IntegrityProblem.SeverityOf(IntegrityProblemKind.ConfigurationError));
         Assert.All(
             new[] { IntegrityProblemKind.DigestInvalid, IntegrityProblemKind.DigestMissing, IntegrityProblemKind.LogFileInvalid, IntegrityProblemKind.LogFileMissing, IntegrityProblemKind.Gap },
             kind => Assert.Equal(Severity.Critical, IntegrityProblem.SeverityOf(kind)));

@@ -414,6 +414,145 @@ public sealed class DigestChainValidatorTests : IDisposable
     }
 
     [Fact]
+    public async Task Digests_that_stop_leave_the_later_settled_log_files_unverified_and_report_no_digest_for_the_trail_since_its_last_digest()
+    {
+        using var stopped = StoppedAfterHour(2);
+
+        var report = await Validate(stopped, Settled(SignedTrailBuilder.StandardEnd("us-east-1", 4).AddHours(2)));
+
+        Assert.Equal(new VerdictCounts(3, 0, 0, 0), report.Digests);
+        Assert.Equal(new VerdictCounts(9, 0, 0, 6), report.LogFiles);
+        Assert.Equal(0, report.PendingLogFiles);
+        Assert.All(
+            report.Verdicts.Where(v => v.Status == VerdictStatus.Unverified),
+            v => Assert.EndsWith("no later digest of its account and region exists", v.Reason, StringComparison.Ordinal));
+        var silence = Assert.Single(report.Silences);
+        Assert.Equal(SignedTrailBuilder.TrailName, silence.TrailName);
+        Assert.Equal("us-east-1", silence.Folder.Region);
+        Assert.Equal(stopped.Digests[2].Key, silence.LastDigestKey);
+        Assert.Equal(SignedTrailBuilder.StandardEnd("us-east-1", 2), silence.Since);
+        Assert.Equal(6, silence.LogFiles);
+        Assert.Equal($"AWSLogs/{SignedTrailBuilder.Account}/CloudTrail-Digest/us-east-1/", silence.DigestFolder);
+        Assert.StartsWith(
+            $"no digest for trail management-events since 2024-02-29T23:05:07Z in account 111122223333, region us-east-1 (its last digest is {stopped.Digests[2].Key}), although 6 log files delivered from 2024-02-29T23:23:00Z to 2024-03-01T01:02:00Z are in no digest",
+            silence.Describe(),
+            StringComparison.Ordinal);
+        Assert.Null(report.TrailNameMismatch);
+    }
+
+    [Fact]
+    public async Task Without_a_settle_time_log_files_after_the_last_digest_stay_pending_and_nothing_is_reported()
+    {
+        using var stopped = StoppedAfterHour(2);
+
+        var report = await Validate(stopped);
+
+        Assert.Equal(6, report.PendingLogFiles);
+        Assert.True(report.AllValid);
+        Assert.Empty(report.Silences);
+    }
+
+    [Fact]
+    public async Task Log_files_delivered_within_the_settle_time_stay_pending()
+    {
+        using var stopped = StoppedAfterHour(2);
+
+        // Settled before 00:35:07, less the 5-minute delivery tolerance: hour 3's three files and hour 4's first.
+        var report = await Validate(stopped, Settled(SignedTrailBuilder.StandardEnd("us-east-1", 4).AddMinutes(30)));
+
+        Assert.Equal(4, report.LogFiles.Unverified);
+        Assert.Equal(2, report.PendingLogFiles);
+        Assert.Equal(4, Assert.Single(report.Silences).LogFiles);
+    }
+
+    [Fact]
+    public async Task Without_a_given_time_the_settle_time_counts_back_from_the_newest_file_in_the_store()
+    {
+        using var stopped = StoppedAfterHour(2);
+
+        // The newest file is hour 4's last log file, delivered 01:02: settled means delivered by 23:57.
+        var report = await Validate(stopped, new DigestValidationOptions { SettleTime = TimeSpan.FromHours(1) });
+
+        Assert.Equal(2, report.LogFiles.Unverified);
+        Assert.Equal(4, report.PendingLogFiles);
+    }
+
+    [Fact]
+    public async Task Region_that_delivers_no_digest_at_all_leaves_its_log_files_unverified_and_is_reported_naming_trail_and_region()
+    {
+        using var silentRegion = new SignedTrailBuilder();
+        for (var hour = 0; hour < 5; hour++)
+        {
+            silentRegion.AddHour("us-east-1", SignedTrailBuilder.StandardEnd("us-east-1", hour));
+            silentRegion.AddHour("eu-west-1", SignedTrailBuilder.StandardEnd("eu-west-1", hour), withDigest: false);
+        }
+
+        var now = SignedTrailBuilder.StandardEnd("eu-west-1", 4).AddHours(2);
+        var named = await Validate(silentRegion, Settled(now) with { TrailName = SignedTrailBuilder.TrailName });
+        var any = await Validate(silentRegion, Settled(now));
+
+        Assert.Equal(new VerdictCounts(15, 0, 0, 15), named.LogFiles);
+        Assert.All(named.Verdicts.Where(v => v.Status == VerdictStatus.Unverified), v => Assert.Contains("/eu-west-1/", v.Key, StringComparison.Ordinal));
+        var silence = Assert.Single(named.Silences);
+        Assert.Equal(("eu-west-1", SignedTrailBuilder.TrailName, (DateTimeOffset?)null, 15), (silence.Folder.Region, silence.TrailName, silence.Since, silence.LogFiles));
+        Assert.StartsWith("no digest for trail management-events since at least 2024-02-29T20:25:00Z in account 111122223333, region eu-west-1 (none in the folders listed)", silence.Describe(), StringComparison.Ordinal);
+        Assert.Null(named.TrailNameMismatch);
+        var anyTrail = Assert.Single(any.Silences);
+        Assert.Null(anyTrail.TrailName);
+        Assert.EndsWith("digests of other trails are there: management-events", anyTrail.Describe(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_single_deleted_digest_is_reported_missing_and_not_as_digests_that_stopped()
+    {
+        trail.Store.Remove(trail.Digests[4].Key);
+
+        var report = await Validate(options: Settled(SignedTrailBuilder.StandardEnd("us-east-1", 4).AddHours(2)));
+
+        Assert.Equal(VerdictStatus.Missing, Verdict(report, trail.Digests[4].Key).Status);
+        Assert.Equal(3, report.LogFiles.Unverified);
+        Assert.Empty(report.Silences);
+    }
+
+    [Fact]
+    public async Task Of_two_trails_sharing_a_folder_only_the_one_whose_digests_stopped_is_reported()
+    {
+        var first = trail.Digests[0];
+        var otherKey = first.Key.Replace("_management-events_", "_audit-trail_", StringComparison.Ordinal);
+        trail.Write("us-east-1", first.Content with { DigestS3Object = otherKey, LogFiles = [], PreviousDigestS3Bucket = null, PreviousDigestS3Object = null, PreviousDigestHashValue = null, PreviousDigestSignature = null }, trail.SigningKey);
+        var late = SignedTrailBuilder.StandardStart.AddHours(2).AddMinutes(10);
+        var orphan = trail.AddLogFile("us-east-1", late, late.AddMinutes(3));
+
+        var report = await Validate(options: Settled(SignedTrailBuilder.StandardEnd("us-east-1", 4).AddHours(2)));
+
+        Assert.Equal(VerdictStatus.Valid, Verdict(report, otherKey).Status);
+        Assert.Equal(VerdictStatus.Unverified, Verdict(report, orphan.S3Object).Status);
+        var silence = Assert.Single(report.Silences);
+        Assert.Equal("audit-trail", silence.TrailName);
+        Assert.Equal(otherKey, silence.LastDigestKey);
+        Assert.Equal(1, silence.LogFiles);
+    }
+
+    [Fact]
+    public async Task Trail_name_matching_no_chain_while_other_chains_exist_is_a_configuration_mismatch()
+    {
+        using var logsOnly = new SignedTrailBuilder();
+        logsOnly.AddHour("us-east-1", SignedTrailBuilder.StandardEnd("us-east-1", 0), withDigest: false);
+
+        var wrong = await Validate(options: new DigestValidationOptions { TrailName = "other-trail" });
+        var right = await Validate(options: new DigestValidationOptions { TrailName = SignedTrailBuilder.TrailName });
+        var noDigestsAnywhere = await Validate(logsOnly, new DigestValidationOptions { TrailName = "other-trail" });
+
+        Assert.NotNull(wrong.TrailNameMismatch);
+        Assert.Equal(("other-trail", "AWSLogs/"), (wrong.TrailNameMismatch.TrailName, wrong.TrailNameMismatch.Location));
+        Assert.Equal([SignedTrailBuilder.TrailName], wrong.TrailNameMismatch.TrailsFound);
+        Assert.Equal(0, wrong.Digests.Total);
+        Assert.StartsWith("trail name 'other-trail' matches no digest chain in the folders listed, while digests of trail management-events are there", wrong.TrailNameMismatch.Describe(), StringComparison.Ordinal);
+        Assert.Null(right.TrailNameMismatch);
+        Assert.Null(noDigestsAnywhere.TrailNameMismatch);
+    }
+
+    [Fact]
     public async Task Log_file_with_a_second_gzip_member_appended_is_invalid_with_the_clis_reason()
     {
         var log = trail.Digests[1].LogKeys[0];
@@ -511,11 +650,70 @@ public sealed class DigestChainValidatorTests : IDisposable
     }
 
     [Fact]
+    public async Task Digest_whose_metadata_cannot_be_read_is_invalid_with_the_reason_and_every_other_file_is_still_judged()
+    {
+        var digest = trail.Digests[6];
+        trail.Store.MetadataFaults[digest.Key] = "Metadata file 'x.metadata.json' is not valid JSON: 's' is an invalid start of a value.";
+
+        var report = await Validate();
+
+        var verdict = Verdict(report, digest.Key);
+        Assert.Equal(VerdictStatus.Invalid, verdict.Status);
+        Assert.Equal("signature verification failed (its metadata cannot be read: Metadata file 'x.metadata.json' is not valid JSON: 's' is an invalid start of a value.)", verdict.Reason);
+        Assert.Equal(new VerdictCounts(9, 1, 0, 0), report.Digests);
+        Assert.All(digest.LogKeys, log => Assert.Contains($"listed only in digest {digest.Key}, which is invalid", Verdict(report, log).Reason, StringComparison.Ordinal));
+        Assert.Equal(new VerdictCounts(27, 0, 0, 3), report.LogFiles);
+    }
+
+    [Fact]
+    public async Task Digest_that_cannot_be_read_is_invalid_and_the_walk_goes_on_to_older_digests()
+    {
+        var digest = trail.Digests[6];
+        trail.Store.ObjectFaults[digest.Key] = "'/mirror/x.json.gz' is a folder, not a file.";
+
+        var report = await Validate();
+
+        Assert.Equal("cannot be read: '/mirror/x.json.gz' is a folder, not a file.", Verdict(report, digest.Key).Reason);
+        Assert.Equal(VerdictStatus.Valid, Verdict(report, trail.Digests[4].Key).Status);
+        Assert.Equal(VerdictStatus.Valid, Verdict(report, trail.Digests[0].Key).Status);
+        Assert.Equal(new VerdictCounts(9, 1, 0, 0), report.Digests);
+    }
+
+    [Fact]
+    public async Task Log_file_that_cannot_be_read_is_invalid_with_the_reason_and_every_other_file_is_still_judged()
+    {
+        var log = trail.Digests[1].LogKeys[0];
+        trail.Store.ObjectFaults[log] = "File '/mirror/x.json.gz' could not be read: Access to the path is denied.";
+
+        var report = await Validate();
+
+        Assert.Equal(VerdictStatus.Invalid, Verdict(report, log).Status);
+        Assert.Equal("cannot be read: File '/mirror/x.json.gz' could not be read: Access to the path is denied.", Verdict(report, log).Reason);
+        Assert.Equal(new VerdictCounts(29, 1, 0, 0), report.LogFiles);
+        Assert.Equal(10, report.Digests.Valid);
+    }
+
+    [Fact]
     public async Task Store_that_cannot_be_read_stops_validation_instead_of_giving_a_verdict()
     {
         trail.Store.Unreadable.Add(trail.Digests[1].LogKeys[0]);
 
         await Assert.ThrowsAsync<TrailObjectStoreException>(() => Validate());
+    }
+
+    // A log file delivered an hour before "now" should be in a digest: the function's default SETTLE_HOURS.
+    private static DigestValidationOptions Settled(DateTimeOffset now) => new() { SettleTime = TimeSpan.FromHours(1), Now = now };
+
+    // us-east-1 only, five hours of log files; digests for the first hours up to and including the given one.
+    private static SignedTrailBuilder StoppedAfterHour(int lastDigestHour)
+    {
+        var builder = new SignedTrailBuilder();
+        for (var hour = 0; hour < 5; hour++)
+        {
+            builder.AddHour("us-east-1", SignedTrailBuilder.StandardEnd("us-east-1", hour), withDigest: hour <= lastDigestHour);
+        }
+
+        return builder;
     }
 
     private Task<DigestValidationReport> Validate(SignedTrailBuilder? builder = null, DigestValidationOptions? options = null)

@@ -11,6 +11,12 @@ public sealed class InMemoryTrailStore : ITrailObjectStore
     /// <summary>Keys whose reads fail as if the store could not be read (access denied).</summary>
     public HashSet<string> Unreadable { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Keys whose object cannot be read, content nor metadata, while the store can (e.g. a folder at its path), with the reason.</summary>
+    public Dictionary<string, string> ObjectFaults { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Keys whose metadata cannot be read while their content can (e.g. a malformed sidecar), with the reason.</summary>
+    public Dictionary<string, string> MetadataFaults { get; } = new(StringComparer.Ordinal);
+
     /// <inheritdoc/>
     public string Location => "memory";
 
@@ -74,13 +80,20 @@ public sealed class InMemoryTrailStore : ITrailObjectStore
 
     /// <inheritdoc/>
     public Task<IReadOnlyDictionary<string, string>> GetMetadataAsync(string key, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>(Find(key).Metadata, StringComparer.OrdinalIgnoreCase));
+        MetadataFaults.TryGetValue(key, out var reason)
+            ? throw TrailObjectStoreException.ForObject(key, reason)
+            : Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>(Find(key).Metadata, StringComparer.OrdinalIgnoreCase));
 
     private Entry Find(string key)
     {
         if (Unreadable.Contains(key))
         {
             throw new TrailObjectStoreException($"Access denied to '{key}'.");
+        }
+
+        if (ObjectFaults.TryGetValue(key, out var reason))
+        {
+            throw TrailObjectStoreException.ForObject(key, reason);
         }
 
         return objects.TryGetValue(key, out var entry) ? entry : throw new TrailObjectNotFoundException(key);

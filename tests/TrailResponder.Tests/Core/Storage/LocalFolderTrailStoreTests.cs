@@ -69,6 +69,70 @@ public sealed class LocalFolderTrailStoreTests : IDisposable
 
         Assert.Contains("d.json.gz.metadata.json", error.Message, StringComparison.Ordinal);
         Assert.Contains("'signature'", error.Message, StringComparison.Ordinal);
+        Assert.Equal("d.json.gz", error.UnreadableKey);
+    }
+
+    [Theory]
+    [InlineData("signature=abc", "is not valid JSON")]
+    [InlineData("[\"abc\"]", "must hold a JSON object of strings")]
+    public async Task Malformed_sidecar_is_a_fault_of_that_object_alone(string sidecar, string problem)
+    {
+        Write("d.json.gz", "d");
+        Write("d.json.gz.metadata.json", sidecar);
+        Write("e.json.gz", "e");
+        Write("e.json.gz.metadata.json", "{\"signature\":\"abc\"}");
+        var store = new LocalFolderTrailStore(root);
+
+        var error = await Assert.ThrowsAsync<TrailObjectStoreException>(() => store.GetMetadataAsync("d.json.gz"));
+
+        Assert.Equal("d.json.gz", error.UnreadableKey);
+        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+        Assert.Equal("abc", (await store.GetMetadataAsync("e.json.gz"))["signature"]);
+    }
+
+    [Fact]
+    public async Task Sidecar_larger_than_any_S3_metadata_is_refused_without_being_read_whole()
+    {
+        Write("d.json.gz", "d");
+        Write("d.json.gz.metadata.json", "{\"signature\":\"" + new string('a', LocalFolderTrailStore.MaxMetadataBytes) + "\"}");
+        var store = new LocalFolderTrailStore(root);
+
+        var error = await Assert.ThrowsAsync<TrailObjectStoreException>(() => store.GetMetadataAsync("d.json.gz"));
+
+        Assert.Equal("d.json.gz", error.UnreadableKey);
+        Assert.EndsWith($"d.json.gz.metadata.json' is larger than {LocalFolderTrailStore.MaxMetadataBytes} bytes.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Folder_where_a_file_should_be_is_a_fault_of_that_object_alone_for_reading_and_for_metadata()
+    {
+        Directory.CreateDirectory(Path.Combine(root, "AWSLogs", "x.json.gz"));
+        var store = new LocalFolderTrailStore(root);
+
+        var read = await Assert.ThrowsAsync<TrailObjectStoreException>(() => store.OpenReadAsync("AWSLogs/x.json.gz"));
+        var metadata = await Assert.ThrowsAsync<TrailObjectStoreException>(() => store.GetMetadataAsync("AWSLogs/x.json.gz"));
+
+        Assert.Equal("AWSLogs/x.json.gz", read.UnreadableKey);
+        Assert.EndsWith("x.json.gz' is a folder, not a file.", read.Message, StringComparison.Ordinal);
+        Assert.Equal("AWSLogs/x.json.gz", metadata.UnreadableKey);
+    }
+
+    [Fact]
+    public async Task File_that_cannot_be_opened_is_a_fault_of_that_object_alone()
+    {
+        // A Unix socket is listed like a file but cannot be opened (ENXIO): a stand-in for an unreadable file that works
+        // even for root, whom file permissions do not stop.
+        Write("AWSLogs/a.json.gz", "a");
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(Path.Combine(root, "AWSLogs", "b.json.gz")));
+        var store = new LocalFolderTrailStore(root);
+
+        var error = await Assert.ThrowsAsync<TrailObjectStoreException>(() => store.OpenReadAsync("AWSLogs/b.json.gz"));
+
+        Assert.Equal("AWSLogs/b.json.gz", error.UnreadableKey);
+        Assert.Contains("b.json.gz' could not be read", error.Message, StringComparison.Ordinal);
+        await using var readable = await store.OpenReadAsync("AWSLogs/a.json.gz");
+        Assert.Equal((byte)'a', readable.ReadByte());
     }
 
     [Fact]
@@ -76,7 +140,9 @@ public sealed class LocalFolderTrailStoreTests : IDisposable
     {
         var store = new LocalFolderTrailStore(Path.Combine(root, "missing"));
 
-        await Assert.ThrowsAsync<TrailObjectStoreException>(() => ToList(store.ListAsync("")));
+        var error = await Assert.ThrowsAsync<TrailObjectStoreException>(() => ToList(store.ListAsync("")));
+
+        Assert.Null(error.UnreadableKey);
     }
 
     private void Write(string key, string content)
