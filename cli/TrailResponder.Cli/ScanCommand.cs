@@ -136,8 +136,15 @@ internal static class ScanCommand
             foreach (var problem in scan.Problems.Append(scan.Error).OfType<LogFileException>())
             {
                 error.WriteLine($"error: {problem.Message}");
-                errors++;
             }
+
+            // The reader keeps only the first faults of a file: a file of millions of bad elements gets one line for the rest.
+            if (scan.UnlistedProblems > 0)
+            {
+                error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"error: {scan.Source}: {scan.UnlistedProblems:N0} more records were skipped (only the first {scan.Problems.Count} faults of a file are listed)"));
+            }
+
+            errors += scan.ProblemCount + (scan.Error is null ? 0 : 1);
         }
 
         var failures = errors + missing.Count + unreadableRoots;
@@ -209,7 +216,7 @@ internal static class ScanCommand
     }
 
     private static ScannedFile Unreadable(string path, Exception e) => new(
-        new(path, 0, 0, 0, 0, [], new LogFileException(path, LogFileFault.Empty, "the file could not be read: " + e.Message, "at byte 0", e)),
+        new(path, 0, 0, 0, 0, [], 0, new LogFileException(path, LogFileFault.Empty, "the file could not be read: " + e.Message, "at byte 0", e)),
         new FindingCollector());
 
     /// <summary>One file's scan and the findings it produced.</summary>

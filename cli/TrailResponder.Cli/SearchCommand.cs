@@ -139,6 +139,11 @@ internal static class SearchCommand
                     {
                         problems.Add(problem.Message);
                     }
+
+                    if (reader.ProblemCount > reader.Problems.Count)
+                    {
+                        problems.Add(string.Create(CultureInfo.InvariantCulture, $"{reader.Source}: {reader.ProblemCount - reader.Problems.Count:N0} more records were skipped (only the first {reader.Problems.Count} faults of a file are listed)"));
+                    }
                 }
                 catch (Exception e) when (e is LogFileException or TrailObjectStoreException or TrailObjectNotFoundException)
                 {

@@ -78,6 +78,12 @@ public sealed class LogObjectProcessor(
             log.Warn("record skipped", ("object", name), ("fault", problem.Fault), ("detail", problem.Detail), ("position", problem.Position));
         }
 
+        // The reader lists only a file's first faults; one line counts the rest, however many millions there are.
+        if (scan.UnlistedProblems > 0)
+        {
+            log.Warn("more records skipped", ("object", name), ("count", scan.UnlistedProblems), ("listed", scan.Problems.Count));
+        }
+
         var delivered = await fileDelivery.CompleteAsync(scan, cancellationToken).ConfigureAwait(false);
         if (scan.Error is { } error)
         {

@@ -153,6 +153,24 @@ public class ScanCommandTests(GeneratedTrail trail) : IClassFixture<GeneratedTra
     }
 
     [Fact]
+    public void A_file_of_millions_of_elements_that_are_not_records_prints_ten_faults_and_a_count_of_the_rest()
+    {
+        var folder = Scratch();
+        var bomb = Path.Combine(folder, "bomb.json.gz");
+        File.WriteAllBytes(bomb, TrailResponder.Tests.Core.Logs.LogFileBytes.GzipRepeated("{\"Records\":[", "1,", 2_000_000, "1]}"));
+
+        var (exitCode, _, error) = Run("scan", bomb);
+
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, exitCode);
+        Assert.Equal(10, lines.Count(l => l.StartsWith($"error: {bomb}: record ", StringComparison.Ordinal) && l.Contains("is a number, not an object", StringComparison.Ordinal)));
+        Assert.Contains($"error: {bomb}: 1,999,991 more records were skipped (only the first 10 faults of a file are listed)", lines);
+        Assert.Contains("2000001 errors", error, StringComparison.Ordinal);
+        Assert.True(lines.Length < 20, $"{lines.Length} lines on stderr");
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
     public void A_file_named_on_the_command_line_is_scanned_whatever_its_name()
     {
         var folder = Scratch();
