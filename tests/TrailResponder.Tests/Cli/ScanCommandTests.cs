@@ -171,6 +171,34 @@ public class ScanCommandTests(GeneratedTrail trail) : IClassFixture<GeneratedTra
     }
 
     [Fact]
+    public async Task A_named_pipe_in_a_scanned_folder_is_skipped_and_counted_instead_of_hanging_the_scan()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // Only Linux's statx tells a pipe from a file; see UnixFileType.
+        }
+
+        var folder = Scratch();
+        var log = trail.Manifest.Files[0].RelativePath;
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(folder, log))!);
+        File.Copy(Path.Combine(trail.Root, log), Path.Combine(folder, log));
+        var pipe = Path.Combine(Path.GetDirectoryName(Path.Combine(folder, log))!, "111122223333_CloudTrail_us-east-1_20260302T0905Z_PipePipePipePipe.json.gz");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [pipe]))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        // Bounded only so that a regression fails instead of hanging the test run.
+        var (exitCode, _, error) = await Task.Run(() => Run("scan", folder)).WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("scanned 1 log files", error, StringComparison.Ordinal);
+        Assert.Contains("1 skipped (1 not a regular file)", error, StringComparison.Ordinal);
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
     public void A_file_named_on_the_command_line_is_scanned_whatever_its_name()
     {
         var folder = Scratch();
