@@ -91,7 +91,7 @@ public sealed class LogObjectProcessor(
             return new ObjectOutcome(ObjectOutcomeKind.Damaged, $"damaged ({error.Fault}): {error.Detail} ({error.Position}); {scan.Records} records read", scan.Records, scan.FindingCount, delivered.EmailsPublished);
         }
 
-        log.Info("log file processed", ("object", name), ("records", scan.Records), ("findings", scan.FindingCount), ("imported", delivered.FindingsImported), ("emails", delivered.EmailsPublished), ("decompressedBytes", scan.DecompressedBytes));
+        log.Info("log file processed", ("object", name), ("records", scan.Records), ("findings", scan.FindingCount), ("imported", delivered.FindingsImported), ("emails", delivered.EmailsPublished), ("decompressedBytes", scan.DecompressedBytes), ("skippedRecords", scan.ProblemCount));
         return new ObjectOutcome(ObjectOutcomeKind.Processed, $"{scan.Records} records, {scan.FindingCount} findings", scan.Records, scan.FindingCount, delivered.EmailsPublished);
     }
 
