@@ -13,8 +13,9 @@ namespace TrailResponder.Tests.LogProcessor;
 /// <summary>The LogProcessor's bounds on hostile or huge files: its deadline and its per-file fault reporting.</summary>
 public class FunctionLimitsTests
 {
-    private const string Bucket = "trailresponder-sample-trail";
-    private const string Key = "AWSLogs/111122223333/CloudTrail/us-east-1/2026/03/02/111122223333_CloudTrail_us-east-1_20260302T0905Z_Q7xYz9AbCdEf1234.json.gz";
+    // The bucket and key of the sample events, as in FunctionTests.
+    private const string Bucket = FunctionTests.Bucket;
+    private const string Key = FunctionTests.Key;
     private const string SecondKey = "AWSLogs/111122223333/CloudTrail/us-east-1/2026/03/02/111122223333_CloudTrail_us-east-1_20260302T0910Z_R8yZa0BcDeFg2345.json.gz";
 
     private readonly InMemoryTrailStore _store = new();
