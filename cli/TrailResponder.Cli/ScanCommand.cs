@@ -84,7 +84,7 @@ internal static class ScanCommand
     public static int ScanAndReport(IReadOnlyList<string> paths, RuleSet ruleSet, string format, Severity minSeverity, ScanSources sources, TextWriter output, TextWriter error)
     {
         var clock = Stopwatch.StartNew();
-        var files = TrailFileFinder.Find(paths.Where(p => !TrailRoot.IsS3(p)), out var missing).ToList();
+        var files = TrailFileFinder.Find(paths.Where(p => !TrailRoot.IsS3(p)), out var missing, out var notRegular).ToList();
         foreach (var path in missing)
         {
             error.WriteLine($"error: {path}: no such file or folder");
@@ -136,12 +136,19 @@ internal static class ScanCommand
             foreach (var problem in scan.Problems.Append(scan.Error).OfType<LogFileException>())
             {
                 error.WriteLine($"error: {problem.Message}");
-                errors++;
             }
+
+            // The reader keeps only the first faults of a file: a file of millions of bad elements gets one line for the rest.
+            if (scan.UnlistedProblems > 0)
+            {
+                error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"error: {scan.Source}: {scan.UnlistedProblems:N0} more records were skipped (only the first {scan.Problems.Count} faults of a file are listed)"));
+            }
+
+            errors += scan.ProblemCount + (scan.Error is null ? 0 : 1);
         }
 
         var failures = errors + missing.Count + unreadableRoots;
-        error.WriteLine(Summary(files, scans.Select(s => s.Scan).ToArray(), findings.Count, failures, ruleSet.Rules.Count, clock.Elapsed));
+        error.WriteLine(Summary(files, notRegular.Count, scans.Select(s => s.Scan).ToArray(), findings.Count, failures, ruleSet.Rules.Count, clock.Elapsed));
         return failures > 0 ? ExitCodes.InputError : ExitCodes.Ok;
     }
 
@@ -209,28 +216,32 @@ internal static class ScanCommand
     }
 
     private static ScannedFile Unreadable(string path, Exception e) => new(
-        new(path, 0, 0, 0, 0, [], new LogFileException(path, LogFileFault.Empty, "the file could not be read: " + e.Message, "at byte 0", e)),
+        new(path, 0, 0, 0, 0, [], 0, new LogFileException(path, LogFileFault.Empty, "the file could not be read: " + e.Message, "at byte 0", e)),
         new FindingCollector());
 
     /// <summary>One file's scan and the findings it produced.</summary>
     private sealed record ScannedFile(LogFileScan Scan, FindingCollector Collector);
 
-    private static string Summary(IReadOnlyList<TrailFile> files, LogFileScan[] scans, int findings, int errors, int rules, TimeSpan elapsed)
+    private static string Summary(IReadOnlyList<TrailFile> files, int notRegular, LogFileScan[] scans, int findings, int errors, int rules, TimeSpan elapsed)
     {
-        var skipped = files.Where(f => f.Key.Kind is not (TrailObjectKind.LogFile or TrailObjectKind.InsightFile)).ToArray();
-        var skippedKinds = skipped
-            .GroupBy(f => f.Key.Kind switch
+        var skippedKinds = files
+            .Where(f => f.Key.Kind is not (TrailObjectKind.LogFile or TrailObjectKind.InsightFile))
+            .Select(f => f.Key.Kind switch
             {
                 TrailObjectKind.DigestFile => "digest",
                 _ => "other",
             })
+            .Concat(Enumerable.Repeat("not a regular file", notRegular))
+            .GroupBy(kind => kind)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => $"{g.Count()} {g.Key}");
+            .Select(g => $"{g.Count()} {g.Key}")
+            .ToArray();
+        var skipped = files.Count(f => f.Key.Kind is not (TrailObjectKind.LogFile or TrailObjectKind.InsightFile)) + notRegular;
         var json = scans.Sum(s => s.DecompressedBytes);
         var seconds = Math.Max(elapsed.TotalSeconds, 1e-6);
         return FormattableString.Invariant($"scanned {scans.Length} log files ({Megabytes(scans.Sum(s => s.CompressedBytes))} read, {Megabytes(json)} of JSON) with {rules} rules: ")
-            + FormattableString.Invariant($"{scans.Sum(s => s.Records):N0} records, {findings:N0} findings, {skipped.Length} skipped")
-            + (skipped.Length > 0 ? $" ({string.Join(", ", skippedKinds)})" : string.Empty)
+            + FormattableString.Invariant($"{scans.Sum(s => s.Records):N0} records, {findings:N0} findings, {skipped} skipped")
+            + (skipped > 0 ? $" ({string.Join(", ", skippedKinds)})" : string.Empty)
             + FormattableString.Invariant($", {errors} errors in {elapsed.TotalSeconds:0.00} s ({json / 1e6 / seconds:0.0} MB/s of JSON)");
     }
 

@@ -112,7 +112,7 @@ internal static class SearchCommand
     {
         var clock = Stopwatch.StartNew();
         var files = await LogFilesAsync(store, query, cancellationToken).ConfigureAwait(false);
-        var matches = new ConcurrentBag<CloudTrailRecord>();
+        var matches = new NewestEvents(maxResults);
         var problems = new ConcurrentBag<string>();
         long records = 0;
         var done = 0;
@@ -126,18 +126,24 @@ internal static class SearchCommand
                 try
                 {
                     using var reader = new CloudTrailLogReader(await store.OpenReadAsync(key, token).ConfigureAwait(false), $"{store.Location.TrimEnd('/')}/{key}");
-                    while (await reader.ReadAsync(token).ConfigureAwait(false) is { } record)
+                    // Borrowed: a record is copied out of the reader's buffer only when it is kept for printing.
+                    while (await reader.ReadBorrowedAsync(token).ConfigureAwait(false) is { } record)
                     {
                         Interlocked.Increment(ref records);
                         if (matcher.Matches(record))
                         {
-                            matches.Add(record);
+                            matches.Offer(record);
                         }
                     }
 
                     foreach (var problem in reader.Problems)
                     {
                         problems.Add(problem.Message);
+                    }
+
+                    if (reader.ProblemCount > reader.Problems.Count)
+                    {
+                        problems.Add(string.Create(CultureInfo.InvariantCulture, $"{reader.Source}: {reader.ProblemCount - reader.Problems.Count:N0} more records were skipped (only the first {reader.Problems.Count} faults of a file are listed)"));
                     }
                 }
                 catch (Exception e) when (e is LogFileException or TrailObjectStoreException or TrailObjectNotFoundException)
@@ -150,11 +156,7 @@ internal static class SearchCommand
         progress.Finish();
 
         // Newest first, as lookup-events answers; ties broken by event id so output is stable.
-        var results = matches
-            .OrderByDescending(r => r.EventTime ?? DateTimeOffset.MinValue)
-            .ThenBy(r => r.EventId, StringComparer.Ordinal)
-            .Take(maxResults ?? int.MaxValue)
-            .ToList();
+        var results = matches.InPrintOrder();
         if (format == "json")
         {
             foreach (var record in results)
@@ -172,7 +174,7 @@ internal static class SearchCommand
             await errors.WriteLineAsync($"error: {problem}").ConfigureAwait(false);
         }
 
-        await errors.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"searched {files.Count} log files, {records:N0} records in {clock.Elapsed.TotalSeconds:0.00} s: {matches.Count:N0} matching events{(results.Count < matches.Count ? $" ({results.Count} shown)" : string.Empty)}, {problems.Count} errors")).ConfigureAwait(false);
+        await errors.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"searched {files.Count} log files, {records:N0} records in {clock.Elapsed.TotalSeconds:0.00} s: {matches.Matched:N0} matching events{(results.Count < matches.Matched ? $" ({results.Count} shown)" : string.Empty)}, {problems.Count} errors")).ConfigureAwait(false);
         return problems.IsEmpty ? ExitCodes.Ok : ExitCodes.InputError;
     }
 

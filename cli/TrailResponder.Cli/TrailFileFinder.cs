@@ -15,12 +15,18 @@ internal static class TrailFileFinder
 {
     /// <summary>
     /// Every file under <paramref name="paths"/> (folders recursively), sorted by path; paths that do not exist are
-    /// returned in <paramref name="missing"/>.
+    /// returned in <paramref name="missing"/>, and named pipes, sockets and devices met inside folders, which are
+    /// not read, in <paramref name="notRegular"/>.
     /// </summary>
-    public static IReadOnlyList<TrailFile> Find(IEnumerable<string> paths, out IReadOnlyList<string> missing)
+    /// <remarks>
+    /// A pipe named on the command line is read (<c>scan &lt;(aws s3 cp ... -)</c> is a pipe); one inside a folder
+    /// would block the scan until something wrote to it.
+    /// </remarks>
+    public static IReadOnlyList<TrailFile> Find(IEnumerable<string> paths, out IReadOnlyList<string> missing, out IReadOnlyList<string> notRegular)
     {
         var files = new List<TrailFile>();
         var notFound = new List<string>();
+        var special = new List<string>();
         foreach (var path in paths)
         {
             if (File.Exists(path))
@@ -30,10 +36,19 @@ internal static class TrailFileFinder
             else if (Directory.Exists(path))
             {
                 // A mirror's metadata sidecars (X.metadata.json, the S3 user metadata of X) are not objects of the bucket.
-                files.AddRange(Directory
+                foreach (var file in Directory
                     .EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = false, AttributesToSkip = FileAttributes.None })
-                    .Where(f => !f.EndsWith(Storage.LocalFolderTrailStore.MetadataSuffix, StringComparison.Ordinal))
-                    .Select(f => Classify(f, explicitlyNamed: false)));
+                    .Where(f => !f.EndsWith(Storage.LocalFolderTrailStore.MetadataSuffix, StringComparison.Ordinal)))
+                {
+                    if (Storage.UnixFileType.IsRegular(file))
+                    {
+                        files.Add(Classify(file, explicitlyNamed: false));
+                    }
+                    else
+                    {
+                        special.Add(file);
+                    }
+                }
             }
             else
             {
@@ -42,6 +57,7 @@ internal static class TrailFileFinder
         }
 
         missing = notFound;
+        notRegular = special.Distinct().Order(StringComparer.Ordinal).ToArray();
         return files.DistinctBy(f => System.IO.Path.GetFullPath(f.Path)).OrderBy(f => f.Path, StringComparer.Ordinal).ToArray();
     }
 

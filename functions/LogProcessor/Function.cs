@@ -42,32 +42,44 @@ public sealed class Function
     }
 
     /// <summary>Handles one invocation: an S3 notification, an EventBridge Object Created event, CloudTrail's SNS notification or an S3 Batch Operations task.</summary>
+    /// <remarks>
+    /// With FUNCTION_TIMEOUT_SECONDS set, work stops at the <see cref="InvocationDeadline"/>: the file being read is
+    /// reported as not finished, later objects as not started, and the invocation fails (Lambda retries it, then
+    /// dead-letters the event with that reason; Batch Operations gets TemporaryFailure).
+    /// </remarks>
     public async Task<Stream> HandleAsync(Stream input)
     {
+        using var deadline = InvocationDeadline.Start(_services.Settings.Timeout, _services.Clock ?? TimeProvider.System);
         var delivery = LogDeliveryEvent.Parse(await ReadEventAsync(input).ConfigureAwait(false));
         var processor = await _processor.Value.ConfigureAwait(false);
         _log.Info("invocation", ("trigger", delivery.Kind), ("objects", delivery.Objects.Count));
 
         return delivery.Batch is { } batch
-            ? await AnswerBatchAsync(processor, batch, delivery.Objects).ConfigureAwait(false)
-            : await ProcessAllAsync(processor, delivery.Objects).ConfigureAwait(false);
+            ? await AnswerBatchAsync(processor, batch, delivery.Objects, deadline).ConfigureAwait(false)
+            : await ProcessAllAsync(processor, delivery.Objects, deadline).ConfigureAwait(false);
     }
 
-    private async Task<Stream> ProcessAllAsync(LogObjectProcessor processor, IReadOnlyList<LogObjectReference> objects)
+    private async Task<Stream> ProcessAllAsync(LogObjectProcessor processor, IReadOnlyList<LogObjectReference> objects, InvocationDeadline deadline)
     {
         var outcomes = new List<ObjectOutcome>();
         var failures = new List<string>();
         foreach (var reference in objects)
         {
+            if (deadline.Reached)
+            {
+                failures.Add($"s3://{reference.Bucket}/{reference.Key}: {Failed(reference, null, deadline)}");
+                continue;
+            }
+
             try
             {
-                outcomes.Add(await processor.ProcessAsync(reference, CancellationToken.None).ConfigureAwait(false));
+                outcomes.Add(await processor.ProcessAsync(reference, deadline.Token).ConfigureAwait(false));
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 // Keep going so one failure does not hold back the other objects; fail the invocation at the end.
-                _log.Error("object failed", ("object", $"s3://{reference.Bucket}/{reference.Key}"), ("error", e.GetType().Name), ("detail", e.Message));
-                failures.Add($"s3://{reference.Bucket}/{reference.Key}: {e.Message}");
+                var detail = Failed(reference, e, deadline);
+                failures.Add($"s3://{reference.Bucket}/{reference.Key}: {detail}");
             }
         }
 
@@ -86,15 +98,21 @@ public sealed class Function
         return Json(summary, LogProcessorJson.Default.InvocationSummary);
     }
 
-    private async Task<Stream> AnswerBatchAsync(LogObjectProcessor processor, BatchInvocation batch, IReadOnlyList<LogObjectReference> objects)
+    private async Task<Stream> AnswerBatchAsync(LogObjectProcessor processor, BatchInvocation batch, IReadOnlyList<LogObjectReference> objects, InvocationDeadline deadline)
     {
         var results = new List<BatchResult>();
         foreach (var reference in objects)
         {
+            if (deadline.Reached)
+            {
+                results.Add(new BatchResult(reference.TaskId!, "TemporaryFailure", Failed(reference, null, deadline)));
+                continue;
+            }
+
             BatchResult result;
             try
             {
-                var outcome = await processor.ProcessAsync(reference, CancellationToken.None).ConfigureAwait(false);
+                var outcome = await processor.ProcessAsync(reference, deadline.Token).ConfigureAwait(false);
                 result = new BatchResult(
                     reference.TaskId!,
                     outcome.Kind is ObjectOutcomeKind.Missing or ObjectOutcomeKind.Damaged ? "PermanentFailure" : "Succeeded",
@@ -102,9 +120,8 @@ public sealed class Function
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                // S3 or a delivery failed after retries: let Batch Operations drive the task again later.
-                _log.Error("object failed", ("object", $"s3://{reference.Bucket}/{reference.Key}"), ("error", e.GetType().Name), ("detail", e.Message));
-                result = new BatchResult(reference.TaskId!, "TemporaryFailure", e.Message);
+                // S3 or a delivery failed after retries, or the deadline came: let Batch Operations drive the task again later.
+                result = new BatchResult(reference.TaskId!, "TemporaryFailure", Failed(reference, e, deadline));
             }
 
             results.Add(result);
@@ -113,6 +130,20 @@ public sealed class Function
         return Json(
             new BatchResponse(batch.InvocationSchemaVersion ?? "1.0", "PermanentFailure", batch.InvocationId!, results),
             LogProcessorJson.Default.BatchResponse);
+    }
+
+    // Logs the failure of one object (null: not started, the deadline having passed) and says what went wrong: for
+    // one stopped by the deadline, how far it got.
+    private string Failed(LogObjectReference reference, Exception? e, InvocationDeadline deadline)
+    {
+        var stopped = e is null || (deadline.Reached && e is OperationCanceledException);
+        var detail = e is null ? $"not started: {deadline.Description}" : deadline.Explain(e);
+        _log.Error(
+            stopped ? "object not finished" : "object failed",
+            ("object", $"s3://{reference.Bucket}/{reference.Key}"),
+            ("error", e?.GetType().Name),
+            ("detail", detail));
+        return detail;
     }
 
     private async Task<LogObjectProcessor> CreateProcessorAsync()

@@ -80,6 +80,12 @@ public sealed class LogObjectProcessor(
             log.Warn("record skipped", ("object", name), ("fault", problem.Fault), ("detail", problem.Detail), ("position", problem.Position));
         }
 
+        // The reader lists only a file's first faults; one line counts the rest, however many millions there are.
+        if (scan.UnlistedProblems > 0)
+        {
+            log.Warn("more records skipped", ("object", name), ("count", scan.UnlistedProblems), ("listed", scan.Problems.Count));
+        }
+
         var delivered = await fileDelivery.CompleteAsync(scan, cancellationToken).ConfigureAwait(false);
         if (recipients.BackstopFailures is { } backstopFailures)
         {
@@ -92,7 +98,7 @@ public sealed class LogObjectProcessor(
             return new ObjectOutcome(ObjectOutcomeKind.Damaged, $"damaged ({error.Fault}): {error.Detail} ({error.Position}); {scan.Records} records read", scan.Records, scan.FindingCount, delivered.EmailsPublished);
         }
 
-        log.Info("log file processed", ("object", name), ("records", scan.Records), ("findings", scan.FindingCount), ("imported", delivered.FindingsImported), ("emails", delivered.EmailsPublished), ("decompressedBytes", scan.DecompressedBytes));
+        log.Info("log file processed", ("object", name), ("records", scan.Records), ("findings", scan.FindingCount), ("imported", delivered.FindingsImported), ("emails", delivered.EmailsPublished), ("decompressedBytes", scan.DecompressedBytes), ("skippedRecords", scan.ProblemCount));
         return new ObjectOutcome(ObjectOutcomeKind.Processed, $"{scan.Records} records, {scan.FindingCount} findings", scan.Records, scan.FindingCount, delivered.EmailsPublished);
     }
 

@@ -14,13 +14,15 @@ namespace TrailResponder.LogProcessor;
 /// <param name="Publisher">The email topic; null when switched off.</param>
 /// <param name="SecurityGroups">EC2 by region, for the security-group backstop; null switches the backstop off.</param>
 /// <param name="Log">Where JSON log lines go (stdout in Lambda, which CloudWatch Logs collects).</param>
+/// <param name="Clock">The clock of the invocation deadline; null for the system clock.</param>
 public sealed record LogProcessorServices(
     LogProcessorSettings Settings,
     Func<string, ITrailObjectStore> Stores,
     IFindingImporter? Importer,
     INotificationPublisher? Publisher,
     Func<string?, ISecurityGroupClient>? SecurityGroups,
-    TextWriter Log)
+    TextWriter Log,
+    TimeProvider? Clock = null)
 {
     /// <summary>
     /// The production wiring: settings from <paramref name="environment"/>, S3, Security Hub, SNS and EC2 through the AWS

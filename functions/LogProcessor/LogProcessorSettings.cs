@@ -13,13 +13,15 @@ namespace TrailResponder.LogProcessor;
 /// <param name="ReaderOptions">MAX_DECOMPRESSED_BYTES: the decompression bound per log file.</param>
 /// <param name="Backstop">SECURITY_GROUP_BACKSTOP (default true): hand security-group changes to the responder.</param>
 /// <param name="Responder">DRY_RUN and the security-group policy variables, shared with the SecurityGroupResponder.</param>
+/// <param name="Timeout">FUNCTION_TIMEOUT_SECONDS: the function's timeout, for <see cref="InvocationDeadline"/>; null for none.</param>
 public sealed record LogProcessorSettings(
     DeliverySettings Delivery,
     Severity EmailThreshold,
     string? RulesLocation,
     LogReaderOptions ReaderOptions,
     bool Backstop,
-    SecurityGroupResponderSettings Responder)
+    SecurityGroupResponderSettings Responder,
+    TimeSpan? Timeout = null)
 {
     /// <summary>Reads and validates the settings; every problem is reported at once, each naming its variable.</summary>
     /// <exception cref="InvalidOperationException">Some setting is missing or invalid.</exception>
@@ -49,11 +51,12 @@ public sealed record LogProcessorSettings(
 
         var backstop = EnvironmentValue.Boolean(environment, "SECURITY_GROUP_BACKSTOP", defaultValue: true, problems);
         var responder = SecurityGroupResponderSettings.Read(environment, problems);
+        var timeout = InvocationDeadline.ReadTimeout(environment, problems);
         if (problems.Count > 0)
         {
             throw new InvalidOperationException("LogProcessor configuration is invalid: " + string.Join("; ", problems) + ".");
         }
 
-        return new LogProcessorSettings(delivery, threshold, EnvironmentValue.Get(environment, "RULES_LOCATION"), readerOptions, backstop, responder);
+        return new LogProcessorSettings(delivery, threshold, EnvironmentValue.Get(environment, "RULES_LOCATION"), readerOptions, backstop, responder, timeout);
     }
 }

@@ -12,13 +12,21 @@ namespace TrailResponder.Core.Logs;
 /// Memory is bounded by the largest record, not the file: the reader keeps a window of decompressed bytes, finds
 /// each element of <c>Records</c> with Utf8JsonReader (resuming its saved state across refills), and copies out
 /// one record at a time. A fault that ends the file throws <see cref="LogFileException"/> after the records before
-/// it were returned; an element of <c>Records</c> that is not an object is recorded in <see cref="Problems"/> and
-/// skipped, so the records after it are not lost.
+/// it were returned; an element of <c>Records</c> that is not an object, or a record nested too deeply, is counted in
+/// <see cref="ProblemCount"/> (the first few kept in <see cref="Problems"/>) and skipped, so the records after it are
+/// not lost and a file of millions of bad elements costs no more memory than a file of ten.
 /// </remarks>
 public sealed class CloudTrailLogReader : IDisposable
 {
+    /// <summary>The deepest nesting a record may have, the record object itself being level 1.</summary>
+    /// <remarks>The rules read a record with this bound (FieldLayout), so a record the reader returns is one they can read.</remarks>
+    public const int MaxRecordDepth = 512;
+
     private const int InitialBufferBytes = 256 * 1024;
-    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 512 };
+
+    // No depth limit while finding the records: a too-deep record must be skipped, not end the file. Depth stays
+    // bounded all the same, by the bytes one value may occupy in the buffer (MaxRecordBytes).
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = int.MaxValue };
 
     private readonly Stream _input;
     private readonly bool _leaveOpen;
@@ -64,8 +72,14 @@ public sealed class CloudTrailLogReader : IDisposable
     /// <summary>The file path or <c>bucket/key</c> being read.</summary>
     public string Source { get; }
 
-    /// <summary>Faults that did not stop the file: elements of <c>Records</c> that were not objects.</summary>
+    /// <summary>
+    /// The first faults that did not stop the file (elements of <c>Records</c> that were not objects, records nested too
+    /// deeply), at most <see cref="LogReaderOptions.MaxListedProblems"/>; <see cref="ProblemCount"/> counts them all.
+    /// </summary>
     public IReadOnlyList<LogFileException> Problems => _problems;
+
+    /// <summary>Every fault that did not stop the file, including those beyond <see cref="Problems"/>.</summary>
+    public int ProblemCount { get; private set; }
 
     /// <summary>Records returned so far.</summary>
     public int RecordsRead { get; private set; }
@@ -231,6 +245,9 @@ public sealed class CloudTrailLogReader : IDisposable
 
     private async ValueTask FillAsync(bool sync, CancellationToken cancellationToken)
     {
+        // Once per buffer, not per record: parsing a buffer of tiny records or bad elements takes milliseconds, and a
+        // caller's deadline must be able to stop a file that is all tiny records.
+        cancellationToken.ThrowIfCancellationRequested();
         if (_contentEnded)
         {
             throw EndedEarly(null) ?? Fault(LogFileFault.InvalidJson, "the data ends before the JSON document is complete", null);
@@ -395,18 +412,22 @@ public sealed class CloudTrailLogReader : IDisposable
                         var position = _bufferOffset + _start + start;
                         if (kind != JsonTokenType.StartObject)
                         {
-                            _problems.Add(new LogFileException(
-                                Source,
-                                LogFileFault.RecordNotObject,
-                                $"record {index} is {Describe(kind)}, not an object; it was skipped",
-                                string.Create(CultureInfo.InvariantCulture, $"at decompressed byte {position}")));
+                            Skipped(LogFileFault.RecordNotObject, index, kind, position);
                             Commit(ref reader);
                             break;
                         }
 
                         // Offsets are relative to _start, which Commit moves, so slice before committing. The buffer's
                         // bytes stay put until the next read refills it, which is how long a borrowed record lives.
-                        record = new RecordBytes(_buffer.AsMemory(_start + start, (int)reader.BytesConsumed - start), index, position);
+                        var json = _buffer.AsMemory(_start + start, (int)reader.BytesConsumed - start);
+                        if (NestedTooDeep(json.Span))
+                        {
+                            Skipped(LogFileFault.RecordTooDeep, index, kind, position);
+                            Commit(ref reader);
+                            break;
+                        }
+
+                        record = new RecordBytes(json, index, position);
                         Commit(ref reader);
                         RecordsRead++;
                         return Step.Record;
@@ -444,6 +465,43 @@ public sealed class CloudTrailLogReader : IDisposable
                 string.Create(CultureInfo.InvariantCulture, $"at line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1} of the decompressed JSON"),
                 e);
         }
+    }
+
+    // Counted always, described only up to the bound: nothing is allocated for the faults beyond the first few.
+    private void Skipped(LogFileFault fault, int index, JsonTokenType kind, long position)
+    {
+        ProblemCount++;
+        if (_problems.Count >= _options.MaxListedProblems)
+        {
+            return;
+        }
+
+        var detail = fault == LogFileFault.RecordTooDeep
+            ? $"record {index} is nested deeper than {MaxRecordDepth} levels; it was skipped"
+            : $"record {index} is {Describe(kind)}, not an object; it was skipped";
+        _problems.Add(new LogFileException(Source, fault, detail, string.Create(CultureInfo.InvariantCulture, $"at decompressed byte {position}")));
+    }
+
+    // Each level needs an opening bracket, so a record with few brackets (nearly all of them) is cleared by a vectorized
+    // count; only one with many is walked token by token.
+    private static bool NestedTooDeep(ReadOnlySpan<byte> json)
+    {
+        if (json.Length < 2 * MaxRecordDepth || json.Count((byte)'{') + json.Count((byte)'[') <= MaxRecordDepth)
+        {
+            return false;
+        }
+
+        // The bytes were read once already, so they are well-formed: only the depth is in question.
+        var reader = new Utf8JsonReader(json, ReaderOptions);
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth >= MaxRecordDepth)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void Commit(ref Utf8JsonReader reader)

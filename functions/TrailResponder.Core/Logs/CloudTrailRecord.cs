@@ -14,6 +14,9 @@ namespace TrailResponder.Core.Logs;
 public sealed class CloudTrailRecord
 {
     private static readonly FieldLayout KnownLayout = new(CloudTrailFields.All);
+
+    // Any record the reader returns parses here: the default depth of 64 would throw on a deep but legal record.
+    private static readonly JsonDocumentOptions AsRead = new() { MaxDepth = CloudTrailLogReader.MaxRecordDepth };
     private JsonSlot[]? _known;
 
     /// <summary>Wraps the bytes of one record object.</summary>
@@ -118,7 +121,7 @@ public sealed class CloudTrailRecord
             return null;
         }
 
-        using var document = JsonDocument.Parse(Json.Slice(slot.Kind == JsonValueKind.String ? slot.Start - 1 : slot.Start, slot.Kind == JsonValueKind.String ? slot.Length + 2 : slot.Length));
+        using var document = JsonDocument.Parse(Json.Slice(slot.Kind == JsonValueKind.String ? slot.Start - 1 : slot.Start, slot.Kind == JsonValueKind.String ? slot.Length + 2 : slot.Length), AsRead);
         return document.RootElement.Clone();
     }
 
@@ -136,7 +139,7 @@ public sealed class CloudTrailRecord
     /// <summary>The whole record as a JsonElement (parses it).</summary>
     public JsonElement ToJsonElement()
     {
-        using var document = JsonDocument.Parse(Json);
+        using var document = JsonDocument.Parse(Json, AsRead);
         return document.RootElement.Clone();
     }
 

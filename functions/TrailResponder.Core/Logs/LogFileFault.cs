@@ -24,6 +24,12 @@ public enum LogFileFault
     /// <summary>An element of <c>Records</c> is not a JSON object (reported, then skipped).</summary>
     RecordNotObject,
 
+    /// <summary>A record is nested deeper than <see cref="CloudTrailLogReader.MaxRecordDepth"/> levels (reported, then skipped).</summary>
+    RecordTooDeep,
+
+    /// <summary>Bytes that are not a gzip member follow the last complete member; every record before them was read.</summary>
+    TrailingData,
+
     /// <summary>The decompressed size exceeds the configured bound.</summary>
     TooLarge,
 

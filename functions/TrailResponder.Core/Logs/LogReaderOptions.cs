@@ -16,4 +16,10 @@ public sealed record LogReaderOptions
 
     /// <summary>The largest single record, in bytes (default 16 MiB; CloudTrail's own limit is 256 KB).</summary>
     public int MaxRecordBytes { get; init; } = 16 << 20;
+
+    /// <summary>
+    /// How many faults that do not stop a file (records skipped) are kept in full per file (default 10); the rest are
+    /// only counted, so a file of millions of bad elements costs no more memory than one with ten.
+    /// </summary>
+    public int MaxListedProblems { get; init; } = 10;
 }

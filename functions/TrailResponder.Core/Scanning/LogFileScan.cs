@@ -8,7 +8,8 @@ namespace TrailResponder.Core.Scanning;
 /// <param name="Records">Records read (all of them, or those before <paramref name="Error"/>).</param>
 /// <param name="CompressedBytes">Bytes read from the file.</param>
 /// <param name="DecompressedBytes">Bytes of JSON decompressed.</param>
-/// <param name="Problems">Faults that did not stop the file (records that were not objects).</param>
+/// <param name="Problems">The first faults that did not stop the file (records skipped), at most the reader's bound.</param>
+/// <param name="ProblemCount">Every fault that did not stop the file, listed or not.</param>
 /// <param name="Error">The fault that stopped the file early, if any; the findings before it were handed over.</param>
 public sealed record LogFileScan(
     string Source,
@@ -17,8 +18,12 @@ public sealed record LogFileScan(
     long CompressedBytes,
     long DecompressedBytes,
     IReadOnlyList<LogFileException> Problems,
+    int ProblemCount,
     LogFileException? Error)
 {
     /// <summary>True when the whole file was read and every record was an object.</summary>
-    public bool IsComplete => Error is null && Problems.Count == 0;
+    public bool IsComplete => Error is null && ProblemCount == 0;
+
+    /// <summary>Faults counted but not kept in <see cref="Problems"/>.</summary>
+    public int UnlistedProblems => ProblemCount - Problems.Count;
 }

@@ -51,7 +51,10 @@ public sealed class LogFileScanner(RuleSet rules, LogReaderOptions? options = nu
     }
 
     /// <summary>Scans a file read asynchronously (network streams), handing each finding to <paramref name="observer"/> as it is found.</summary>
-    /// <remarks>Only a damaged file ends the scan with a result; an exception from the observer or the stream is thrown.</remarks>
+    /// <remarks>
+    /// Only a damaged file ends the scan with a result; an exception from the observer or the stream is thrown.
+    /// Cancellation stops the reading within one buffer of records and throws <see cref="ScanStoppedException"/>.
+    /// </remarks>
     public async Task<LogFileScan> ScanAsync(Stream input, string source, IScanObserver observer, CancellationToken cancellationToken = default)
     {
         using var reader = new CloudTrailLogReader(input, source, _options);
@@ -85,10 +88,14 @@ public sealed class LogFileScanner(RuleSet rules, LogReaderOptions? options = nu
         {
             return Result(reader, findings, e);
         }
+        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new ScanStoppedException(Result(reader, findings, null), e);
+        }
 
         return Result(reader, findings, null);
     }
 
     private static LogFileScan Result(CloudTrailLogReader reader, int findings, LogFileException? error) =>
-        new(reader.Source, findings, reader.RecordsRead, reader.CompressedBytes, reader.DecompressedBytes, reader.Problems.ToArray(), error);
+        new(reader.Source, findings, reader.RecordsRead, reader.CompressedBytes, reader.DecompressedBytes, reader.Problems.ToArray(), reader.ProblemCount, error);
 }

@@ -156,6 +156,52 @@ public class ScanCommandTests(GeneratedTrail trail) : IClassFixture<GeneratedTra
     }
 
     [Fact]
+    public void A_file_of_millions_of_elements_that_are_not_records_prints_ten_faults_and_a_count_of_the_rest()
+    {
+        var folder = Scratch();
+        var bomb = Path.Combine(folder, "bomb.json.gz");
+        File.WriteAllBytes(bomb, TrailResponder.Tests.Core.Logs.LogFileBytes.GzipRepeated("{\"Records\":[", "1,", 2_000_000, "1]}"));
+
+        var (exitCode, _, error) = Run("scan", bomb);
+
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, exitCode);
+        Assert.Equal(10, lines.Count(l => l.StartsWith($"error: {bomb}: record ", StringComparison.Ordinal) && l.Contains("is a number, not an object", StringComparison.Ordinal)));
+        Assert.Contains($"error: {bomb}: 1,999,991 more records were skipped (only the first 10 faults of a file are listed)", lines);
+        Assert.Contains("2000001 errors", error, StringComparison.Ordinal);
+        Assert.True(lines.Length < 20, $"{lines.Length} lines on stderr");
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_named_pipe_in_a_scanned_folder_is_skipped_and_counted_instead_of_hanging_the_scan()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // Only Linux's statx tells a pipe from a file; see UnixFileType.
+        }
+
+        var folder = Scratch();
+        var log = trail.Manifest.Files[0].RelativePath;
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(folder, log))!);
+        File.Copy(Path.Combine(trail.Root, log), Path.Combine(folder, log));
+        var pipe = Path.Combine(Path.GetDirectoryName(Path.Combine(folder, log))!, "111122223333_CloudTrail_us-east-1_20260302T0905Z_PipePipePipePipe.json.gz");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [pipe]))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        // Bounded only so that a regression fails instead of hanging the test run.
+        var (exitCode, _, error) = await Task.Run(() => Run("scan", folder)).WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("scanned 1 log files", error, StringComparison.Ordinal);
+        Assert.Contains("1 skipped (1 not a regular file)", error, StringComparison.Ordinal);
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
     public void A_file_named_on_the_command_line_is_scanned_whatever_its_name()
     {
         var folder = Scratch();

@@ -12,8 +12,8 @@ namespace TrailResponder.Tests.LogProcessor;
 
 public class FunctionTests
 {
-    private const string Bucket = "trailresponder-sample-trail";
-    private const string Key = "AWSLogs/111122223333/CloudTrail/us-east-1/2026/03/02/111122223333_CloudTrail_us-east-1_20260302T0905Z_Q7xYz9AbCdEf1234.json.gz";
+    internal const string Bucket = "trailresponder-sample-trail";
+    internal const string Key = "AWSLogs/111122223333/CloudTrail/us-east-1/2026/03/02/111122223333_CloudTrail_us-east-1_20260302T0905Z_Q7xYz9AbCdEf1234.json.gz";
     private static readonly DateTimeOffset BaseTime = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
     private readonly InMemoryTrailStore _store = new();

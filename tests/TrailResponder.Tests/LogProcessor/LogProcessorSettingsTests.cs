@@ -56,4 +56,32 @@ public class LogProcessorSettingsTests
         Assert.False(settings.Delivery.SecurityHubEnabled);
         Assert.Equal(1000, settings.ReaderOptions.MaxDecompressedBytes);
     }
+
+    [Theory]
+    [InlineData("300", 300)]
+    [InlineData(null, null)]
+    public void The_function_timeout_gives_the_deadline_and_is_optional(string? value, int? seconds)
+    {
+        var settings = LogProcessorSettings.FromEnvironment(new Dictionary<string, string?> { ["AWS_REGION"] = "us-east-1", ["SECURITY_HUB_ENABLED"] = "false", ["FUNCTION_TIMEOUT_SECONDS"] = value });
+
+        Assert.Equal(seconds is { } s ? TimeSpan.FromSeconds(s) : null, settings.Timeout);
+    }
+
+    [Theory]
+    [InlineData("5")]
+    [InlineData("901")]
+    [InlineData("300s")]
+    public void A_function_timeout_Lambda_would_not_accept_is_a_problem_naming_the_variable(string value)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => LogProcessorSettings.FromEnvironment(new Dictionary<string, string?> { ["AWS_REGION"] = "us-east-1", ["SECURITY_HUB_ENABLED"] = "false", ["FUNCTION_TIMEOUT_SECONDS"] = value }));
+
+        Assert.Contains($"FUNCTION_TIMEOUT_SECONDS '{value}' is not a whole number of seconds from 10 to 900", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(300, 30)]
+    [InlineData(30, 5)]
+    [InlineData(900, 90)]
+    public void The_deadline_leaves_a_tenth_of_the_timeout_and_at_least_five_seconds(int timeout, int margin) =>
+        Assert.Equal(TimeSpan.FromSeconds(margin), InvocationDeadline.Margin(TimeSpan.FromSeconds(timeout)));
 }

@@ -68,6 +68,16 @@ public class TemplateResourceTests
     }
 
     [Fact]
+    public void The_LogProcessor_is_told_its_own_timeout_so_that_it_stops_before_Lambda_kills_it()
+    {
+        var function = Resolved("LogProcessorFunction");
+
+        var timeout = function["Timeout"]!.ToString();
+        Assert.Equal(timeout, function["Environment"]!["Variables"]!["FUNCTION_TIMEOUT_SECONDS"]!.ToString());
+        Assert.InRange(int.Parse(timeout, System.Globalization.CultureInfo.InvariantCulture), TrailResponder.LogProcessor.InvocationDeadline.MinTimeoutSeconds, TrailResponder.LogProcessor.InvocationDeadline.MaxTimeoutSeconds);
+    }
+
+    [Fact]
     public void The_findings_topic_is_KMS_encrypted_and_the_email_subscribes_to_it()
     {
         var topic = Resources["FindingsTopic"]!["Properties"]!;

@@ -18,7 +18,7 @@ public class FindingDeliveryTests
         Severity.High);
 
     private static LogFileScan Scan(int findings, LogFileException? error = null) =>
-        new(DeliveryFixtures.LogKey, findings, 10, 100, 1000, [], error);
+        new(DeliveryFixtures.LogKey, findings, 10, 100, 1000, [], 0, error);
 
     private async Task<DeliveryReport> DeliverAsync(FindingDelivery delivery, LogFileException? error, params Finding[] findings)
     {

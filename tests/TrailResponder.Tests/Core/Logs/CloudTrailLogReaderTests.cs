@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using TrailResponder.Core.Logs;
 
 namespace TrailResponder.Tests.Core.Logs;
@@ -363,7 +364,18 @@ public class CloudTrailLogReaderTests
     {
         // Plain JSON from memory: what remains is the reader's own work, which must not grow with the record count.
         var texts = Enumerable.Range(0, 5000).Select(i => LogFileBytes.Record(i)).ToList();
-        using var reader = new CloudTrailLogReader(new MemoryStream(Encoding.UTF8.GetBytes(LogFileBytes.Document(texts))), "plain.json");
+        var bytes = Encoding.UTF8.GetBytes(LogFileBytes.Document(texts));
+
+        // A first whole pass takes the runtime's one-time costs (a loop's on-stack replacement compiles on the thread
+        // that runs it, and allocates), which other tests using the reader at the same time make come at any record.
+        using (var warmUp = new CloudTrailLogReader(new MemoryStream(bytes), "plain.json"))
+        {
+            while (warmUp.ReadBytes() is not null)
+            {
+            }
+        }
+
+        using var reader = new CloudTrailLogReader(new MemoryStream(bytes), "plain.json");
         _ = reader.ReadBytes();
 
         var before = GC.GetAllocatedBytesForCurrentThread();
@@ -376,5 +388,145 @@ public class CloudTrailLogReaderTests
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(5000, count);
         Assert.True(allocated < 5000, $"{allocated} bytes allocated reading 4,999 records");
+    }
+
+    [Fact]
+    public void Millions_of_elements_that_are_not_objects_list_the_first_faults_and_count_the_rest_in_flat_memory()
+    {
+        // The bomb: 4 KB of gzip, 2 million elements that are not records.
+        var bomb = LogFileBytes.GzipRepeated("{\"Records\":[", "1,", 2_000_000, LogFileBytes.Record(7) + "]}");
+        using var reader = new CloudTrailLogReader(new MemoryStream(bomb), "bomb.json.gz");
+        _ = reader.ProblemCount;
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var records = new List<int>();
+        while (reader.ReadBytes() is { } record)
+        {
+            records.Add(record.Index);
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal([2_000_000], records);
+        Assert.Equal(2_000_000, reader.ProblemCount);
+        Assert.Equal(LogReaderOptions.Default.MaxListedProblems, reader.Problems.Count);
+        Assert.Equal("record 9 is a number, not an object; it was skipped", reader.Problems[^1].Detail);
+        Assert.True(allocated < 4_000_000, $"{allocated} bytes allocated for 2,000,000 faults");
+    }
+
+    [Fact]
+    public void The_number_of_faults_listed_is_an_option()
+    {
+        var text = "{\"Records\":[1,2,3," + LogFileBytes.Record(3) + ",[],{}]}";
+
+        var (records, error, reader) = ReadAll(LogFileBytes.Gzip(text), new LogReaderOptions { MaxListedProblems = 2 });
+
+        Assert.Null(error);
+        Assert.Equal([3, 5], records.Select(r => r.Index));
+        Assert.Equal(["record 0 is a number, not an object; it was skipped", "record 1 is a number, not an object; it was skipped"], reader.Problems.Select(p => p.Detail));
+        Assert.Equal(4, reader.ProblemCount);
+    }
+
+    [Fact]
+    public void A_record_nested_too_deep_is_reported_and_the_next_record_is_read()
+    {
+        var text = LogFileBytes.Document([LogFileBytes.Nested(600), LogFileBytes.Record(1)]);
+
+        var (records, error, reader) = ReadAll(LogFileBytes.Gzip(text));
+
+        Assert.Null(error);
+        Assert.Equal([1], records.Select(r => r.Index));
+        var problem = Assert.Single(reader.Problems);
+        Assert.Equal(LogFileFault.RecordTooDeep, problem.Fault);
+        Assert.Equal("record 0 is nested deeper than 512 levels; it was skipped", problem.Detail);
+        Assert.Equal("at decompressed byte 12", problem.Position);
+    }
+
+    [Fact]
+    public void A_record_of_exactly_512_levels_is_read_and_one_of_513_is_not()
+    {
+        var text = LogFileBytes.Document([LogFileBytes.Nested(512), LogFileBytes.Nested(513)]);
+
+        var (records, error, reader) = ReadAll(LogFileBytes.Gzip(text));
+
+        Assert.Null(error);
+        Assert.Equal([0], records.Select(r => r.Index));
+        Assert.Equal(LogFileFault.RecordTooDeep, Assert.Single(reader.Problems).Fault);
+        Assert.Equal(JsonValueKind.Array, records[0].Select(TrailResponder.Core.Json.FieldPath.Parse("$.requestParameters"))?.ValueKind);
+        Assert.Equal(JsonValueKind.Object, records[0].ToJsonElement().ValueKind);
+    }
+
+    [Fact]
+    public void Deep_nesting_outside_Records_is_skipped_like_any_other_member()
+    {
+        var text = "{\"Before\":" + new string('[', 2000) + new string(']', 2000) + ",\"Records\":[" + LogFileBytes.Record(1) + "]}";
+
+        var (records, error, _) = ReadAll(LogFileBytes.Gzip(text));
+
+        Assert.Null(error);
+        Assert.Single(records);
+    }
+
+    [Theory]
+    [InlineData(0x00, 100)]
+    [InlineData(0x00, 100_000)]
+    [InlineData(0x5A, 37)]
+    public void Bytes_after_the_gzip_member_are_a_fault_at_their_offset_after_every_record_was_read(byte fill, int length)
+    {
+        var texts = Enumerable.Range(0, 500).Select(i => LogFileBytes.Record(i, padding: i % 13)).ToList();
+        var member = LogFileBytes.Gzip(LogFileBytes.Document(texts));
+        var garbage = new byte[length];
+        new Random(length).NextBytes(garbage);
+        garbage[0] = fill;
+        if (fill == 0)
+        {
+            Array.Clear(garbage);
+        }
+
+        var (records, error, _) = ReadAll([.. member, .. garbage]);
+
+        Assert.Equal(500, records.Count);
+        Assert.Equal(LogFileFault.TrailingData, error?.Fault);
+        Assert.Equal($"at compressed byte {member.Length}", error!.Position);
+        Assert.Contains("test.json.gz", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bytes_after_a_member_that_ends_on_a_read_boundary_are_found_at_that_boundary()
+    {
+        var member = LogFileBytes.PaddedTo(LogFileBytes.Gzip(LogFileBytes.Document(Enumerable.Range(0, 300).Select(i => LogFileBytes.Record(i)))), 8192);
+
+        var (clean, cleanError, _) = ReadAll(member);
+        var (records, error, _) = ReadAll([.. member, .. new byte[50]]);
+
+        Assert.Null(cleanError);
+        Assert.Equal(300, clean.Count);
+        Assert.Equal(300, records.Count);
+        Assert.Equal(LogFileFault.TrailingData, error?.Fault);
+        Assert.Equal($"at compressed byte {member.Length}", error!.Position);
+    }
+
+    [Fact]
+    public void Bytes_after_several_members_are_a_fault_too()
+    {
+        var document = Encoding.UTF8.GetBytes(LogFileBytes.Document([LogFileBytes.Record(1), LogFileBytes.Record(2)]));
+        var members = LogFileBytes.Gzip(document[..40]).Concat(LogFileBytes.Gzip(document[40..])).ToArray();
+
+        var (records, error, _) = ReadAll([.. members, 0, 0, 0]);
+
+        Assert.Equal(2, records.Count);
+        Assert.Equal(LogFileFault.TrailingData, error?.Fault);
+        Assert.StartsWith("from within compressed bytes ", error!.Position, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bytes_after_a_member_that_holds_only_part_of_the_document_end_the_file_there()
+    {
+        var document = Encoding.UTF8.GetBytes(LogFileBytes.Document([LogFileBytes.Record(1), LogFileBytes.Record(2)]));
+        var first = LogFileBytes.Gzip(document[..(document.Length / 2)]);
+
+        var (_, error, _) = ReadAll([.. first, .. new byte[20], .. LogFileBytes.Gzip(document[(document.Length / 2)..])]);
+
+        Assert.Equal(LogFileFault.TrailingData, error?.Fault);
+        Assert.Equal($"at compressed byte {first.Length}", error!.Position);
     }
 }

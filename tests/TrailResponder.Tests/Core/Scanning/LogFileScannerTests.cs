@@ -79,6 +79,69 @@ public class LogFileScannerTests
         Assert.Equal(2, scan.FindingCount);
     }
 
+    [Fact]
+    public async Task Cancellation_stops_a_file_of_tiny_records_and_says_how_far_the_scan_got()
+    {
+        // Plain JSON from a stream that never looks at the token: the reader itself must stop.
+        var bytes = System.Text.Encoding.UTF8.GetBytes("{\"Records\":[" + RootLogin + "," + string.Join(",", Enumerable.Repeat("{}", 400_000)) + "]}");
+        using var cancel = new CancellationTokenSource();
+        var observer = new CancellingObserver(cancel);
+
+        var stopped = await Assert.ThrowsAsync<ScanStoppedException>(() => new LogFileScanner(RuleSet.BuiltIn).ScanAsync(new DeafToCancellation(new MemoryStream(bytes)), "tiny.json", observer, cancel.Token));
+
+        Assert.Equal(cancel.Token, stopped.CancellationToken);
+        Assert.Equal("tiny.json", stopped.Progress.Source);
+        Assert.Equal(1, stopped.Progress.FindingCount);
+        Assert.InRange(stopped.Progress.Records, 1, 200_000);
+        Assert.StartsWith($"not finished: reading stopped after {stopped.Progress.Records} records (", stopped.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Skipped_records_are_counted_in_the_scan_beyond_the_ones_listed()
+    {
+        var bytes = LogFileBytes.Gzip("{\"Records\":[" + string.Join(",", Enumerable.Repeat("null", 25)) + "," + RootLogin + "]}");
+
+        var scan = new LogFileScanner(RuleSet.BuiltIn).Scan(new MemoryStream(bytes), "f.json.gz", new FindingCollector());
+
+        Assert.Equal(25, scan.ProblemCount);
+        Assert.Equal(10, scan.Problems.Count);
+        Assert.Equal(15, scan.UnlistedProblems);
+        Assert.Equal(1, scan.FindingCount);
+        Assert.False(scan.IsComplete);
+    }
+
+    [Fact]
+    public void A_matching_record_nested_deeper_than_64_levels_still_becomes_a_finding()
+    {
+        var deepRootLogin = RootLogin[..^1] + ",\"requestParameters\":{\"a\":" + new string('[', 100) + new string(']', 100) + "}}";
+        var collector = new FindingCollector();
+
+        var scan = new LogFileScanner(RuleSet.BuiltIn).Scan(File(deepRootLogin), "f.json.gz", collector);
+
+        Assert.True(scan.IsComplete);
+        Assert.Equal("CIS-4.3/e-root", Assert.Single(collector.Findings).FindingId);
+    }
+
+    /// <summary>Reads on whatever the token says, as a stream with its data already buffered may.</summary>
+    private sealed class DeafToCancellation(Stream inner) : TrailResponder.Core.Streams.ReadOnlyStream
+    {
+        public override int Read(Span<byte> buffer) => inner.Read(buffer);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, CancellationToken.None);
+    }
+
+    /// <summary>Cancels the scan at its first finding, as a deadline would.</summary>
+    private sealed class CancellingObserver(CancellationTokenSource cancel) : IScanObserver
+    {
+        public ValueTask OnFindingAsync(Finding finding, CancellationToken cancellationToken)
+        {
+            cancel.Cancel();
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask OnWatchedAsync(CloudTrailRecord record, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+
     /// <summary>Holds the scan at its first finding until the test opens the gate.</summary>
     private sealed class GatedObserver : IScanObserver
     {
