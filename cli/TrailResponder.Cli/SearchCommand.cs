@@ -18,16 +18,16 @@ internal static class SearchCommand
 {
     public static Command Create(CliEnvironment environment)
     {
-        var root = new Argument<string>("root") { Description = "A folder that mirrors a trail bucket, or s3://bucket[/prefix]." };
+        var root = new Argument<string>("root") { Description = "A folder that mirrors a trail bucket, or s3://bucket[/prefix]" };
         Option<string?> Filter(string name, string description) => new(name) { Description = description };
-        var eventName = Filter("--event-name", "API name, e.g. ConsoleLogin; * is a wildcard (Delete*).");
+        var eventName = Filter("--event-name", "API name, e.g. ConsoleLogin; * is a wildcard (Delete*)");
         var user = Filter("--user", "userName or principal ARN of the caller.");
         var accessKey = Filter("--access-key", "Access key id that signed the call.");
-        var resourceName = Filter("--resource-name", "A resource the event names: ARN or name (e.g. a bucket name).");
+        var resourceName = Filter("--resource-name", "A resource the event names: ARN or name (e.g. a bucket name)");
         var resourceType = Filter("--resource-type", "Type of that resource, e.g. AWS::S3::Bucket.");
         var eventSource = Filter("--event-source", "Service endpoint, e.g. iam.amazonaws.com.");
         var sourceIp = Filter("--source-ip", "Caller's source IP address (wildcards allowed: 203.0.113.*).");
-        var error = Filter("--error", "Only failed calls: '*' for any error, or an error code with wildcards (AccessDenied*).");
+        var error = Filter("--error", "Only failed calls: '*' for any error, or an error code with wildcards (AccessDenied*)");
         var readOnly = Filter("--read-only", "true for read-only calls only, false for mutating calls only.");
         var startTime = Filter("--start-time", "Events at or after this UTC time (ISO-8601; a date alone is midnight).");
         var endTime = Filter("--end-time", "Events at or before this UTC time.");
@@ -41,9 +41,7 @@ internal static class SearchCommand
 
         var command = new Command(
             "search",
-            "Find events in a trail bucket or a local mirror, like 'aws cloudtrail lookup-events' but over all of history. "
-            + "Filters combine with AND; with --start-time and --end-time only the date folders of that range are read.\n"
-            + "Example: trailresponder search ./trail --event-name ConsoleLogin --error '*' --start-time 2024-05-01 --end-time 2024-05-02")
+            "Find events in a trail bucket or a local mirror, like lookup-events over all of history")
         {
             root, eventName, user, accessKey, resourceName, resourceType, eventSource, sourceIp, error, readOnly, startTime, endTime, region, account,
             format, maxResults, profile, awsRegion,

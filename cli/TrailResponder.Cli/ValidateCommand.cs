@@ -39,54 +39,50 @@ public static partial class ValidateCommand
     {
         var root = new Argument<string>("root")
         {
-            Description = "The trail bucket as s3://BUCKET[/PREFIX] (e.g. s3://my-trail-bucket or s3://my-trail-bucket/team-a), or a local folder that mirrors one, i.e. contains AWSLogs/... (e.g. ./trail-bucket after 'trailresponder mirror s3://my-trail-bucket ./trail-bucket'). In a folder the signature of digest X is read from the sidecar X.metadata.json holding the object's user metadata.",
+            Description = "s3://BUCKET[/PREFIX], or a folder that mirrors a trail bucket (signatures in X.metadata.json)",
         };
         var publicKeys = new Option<string[]>("--public-keys")
         {
-            Description = "JSON printed by 'aws cloudtrail list-public-keys' for the period, e.g. --public-keys keys-us-east-1.json. Repeat the option for the keys of other regions. Required for a local folder; for an s3:// root the keys are read with CloudTrail ListPublicKeys in every region that has digests unless this is given.",
+            Description = "Output of 'aws cloudtrail list-public-keys' (repeatable); needed for a folder, optional for s3://",
         };
         var profile = new Option<string?>("--profile")
         {
-            Description = "s3:// roots only: the AWS profile to use instead of AWS_PROFILE or the default credentials, e.g. --profile security-audit.",
+            Description = "AWS profile for s3:// roots (default: AWS_PROFILE or the standard credential chain)",
         };
         var awsRegion = new Option<string?>("--aws-region")
         {
-            Description = "s3:// roots only: the region to call S3 in (the bucket's region) instead of AWS_REGION, e.g. --aws-region eu-west-1. Public keys are always read in each digest's own region.",
+            Description = "Region to call S3 in for s3:// roots (default: AWS_REGION); keys come from each digest's region",
         };
         var startTime = new Option<string?>("--start-time")
         {
-            Description = "Validate digests ending at or after this UTC time, e.g. --start-time 2024-03-01T00:00:00Z (a date alone means midnight UTC). Default: everything.",
+            Description = "Digests ending at or after this UTC time (a date alone is midnight; default: all)",
         };
         var endTime = new Option<string?>("--end-time")
         {
-            Description = "Validate digests ending up to one hour after this UTC time, as the AWS CLI does, e.g. --end-time 2024-03-02T00:00:00Z. Default: everything.",
+            Description = "Digests ending up to an hour after this UTC time, as the AWS CLI does (default: all)",
         };
         var account = new Option<string?>("--account")
         {
-            Description = "Only this 12-digit account's digests and log files, e.g. --account 111122223333.",
+            Description = "Only this 12-digit account's digests and log files",
         };
         var region = new Option<string?>("--region")
         {
-            Description = "Only this region's digests and log files, e.g. --region eu-west-1.",
+            Description = "Only this region's digests and log files",
         };
         var trailName = new Option<string?>("--trail-name")
         {
-            Description = "Only this trail's digest chains, e.g. --trail-name management-events.",
+            Description = "Only this trail's digest chains (exit 2 when it matches none while other trails' do)",
         };
         var format = new Option<string>("--format")
         {
-            Description = "Output: 'text' for people (problems first, then a summary) or 'json' for one JSON object per line, e.g. --format json.",
+            Description = "text for people (problems first, then a summary), json for one object per line",
             DefaultValueFactory = _ => "text",
         };
         format.AcceptOnlyFromAmong("text", "json");
 
         var command = new Command(
             "validate",
-            "Validate CloudTrail log file integrity (digest signatures, digest chain links, log file hashes) in a trail bucket or a local mirror of one. " +
-            "Examples: trailresponder validate s3://my-trail-bucket --start-time 2024-03-01 --end-time 2024-03-02 --profile security-audit; " +
-            "trailresponder validate ./trail-bucket --public-keys keys.json --start-time 2024-03-01 --format json. " +
-            "A log file no digest lists is unverified once it is more than an hour older than the newest file in the folder (for s3://, than now); a trail whose digests stopped while log files kept arriving is reported as NO DIGEST. " +
-            "Exit codes: 0 all valid, 1 something invalid, missing or unverified, 2 usage error (also when --trail-name matches no digest chain while other trails' chains are there), 3 the source could not be read.")
+            "Verify digest signatures, the digest chain and every log file's SHA-256 (exit 1 on any problem)")
         {
             root,
             publicKeys,

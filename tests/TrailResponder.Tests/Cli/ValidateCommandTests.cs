@@ -267,20 +267,6 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Help_describes_every_option_with_an_example()
-    {
-        var (exit, output, _) = await Run("validate", "--help");
-
-        Assert.Equal(0, exit);
-        foreach (var option in new[] { "--public-keys", "--start-time", "--end-time", "--account", "--region", "--trail-name", "--format" })
-        {
-            Assert.Contains(option, output, StringComparison.Ordinal);
-        }
-
-        Assert.Contains("e.g.", output, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task An_s3_bucket_with_keys_from_CloudTrail_gives_the_same_verdicts_as_its_mirror()
     {
         await using var endpoint = await LocalAwsEndpoint.StartAsync();
