@@ -8,7 +8,7 @@ namespace TrailResponder.Core.Rules;
 /// <remarks>Immutable and shared across threads; each thread evaluates through its own <see cref="RuleEvaluator"/>.</remarks>
 public sealed class RuleSet
 {
-    private readonly CompiledCondition[] _conditions;
+    private readonly RecordTest[] _tests;
     private readonly CompiledCondition? _watch;
 
     /// <summary>Compiles the rules; ids must be unique.</summary>
@@ -25,8 +25,8 @@ public sealed class RuleSet
             throw new ArgumentException($"The rule id {duplicate.Key} is used more than once.", nameof(rules));
         }
 
-        Layout = new FieldLayout(Rules.SelectMany(r => r.Pattern.Selectors).Concat(watch?.Selectors ?? []));
-        _conditions = Rules.Select(r => r.Pattern.Compile(Layout)).ToArray();
+        Layout = new FieldLayout(Rules.SelectMany(r => r.Logic.Fields).Concat(watch?.Selectors ?? []));
+        _tests = Rules.Select(r => r.Logic.Compile(Layout)).ToArray();
         _watch = watch?.Compile(Layout);
         Watch = watch;
     }
@@ -47,21 +47,21 @@ public sealed class RuleSet
     public RuleSet WithWatch(FilterPattern watch) => new(Rules, watch);
 
     /// <summary>An evaluator for one thread.</summary>
-    public RuleEvaluator CreateEvaluator() => new(this, _conditions, _watch);
+    public RuleEvaluator CreateEvaluator() => new(this, _tests, _watch);
 }
 
 /// <summary>Evaluates a <see cref="RuleSet"/> against records, reusing one slot buffer: use one per thread.</summary>
 public sealed class RuleEvaluator
 {
     private readonly RuleSet _ruleSet;
-    private readonly CompiledCondition[] _conditions;
+    private readonly RecordTest[] _tests;
     private readonly CompiledCondition? _watch;
     private readonly JsonSlot[] _slots;
 
-    internal RuleEvaluator(RuleSet ruleSet, CompiledCondition[] conditions, CompiledCondition? watch)
+    internal RuleEvaluator(RuleSet ruleSet, RecordTest[] tests, CompiledCondition? watch)
     {
         _ruleSet = ruleSet;
-        _conditions = conditions;
+        _tests = tests;
         _watch = watch;
         _slots = new JsonSlot[ruleSet.Layout.SlotCount];
     }
@@ -78,9 +78,9 @@ public sealed class RuleEvaluator
         _ruleSet.Layout.Extract(record, _slots);
         watched = _watch?.Evaluate(record, _slots) ?? false;
         List<DetectionRule>? matches = null;
-        for (var i = 0; i < _conditions.Length; i++)
+        for (var i = 0; i < _tests.Length; i++)
         {
-            if (_conditions[i].Evaluate(record, _slots))
+            if (_tests[i].Matches(record, _slots))
             {
                 (matches ??= []).Add(_ruleSet.Rules[i]);
             }
