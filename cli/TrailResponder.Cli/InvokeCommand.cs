@@ -33,6 +33,12 @@ internal static class InvokeCommand
             Description = "A configuration variable for the function, KEY=VALUE (repeat it), as the template would set it: e.g. --env FINDINGS_TOPIC_ARN=arn:aws:sns:... --env SECURITY_HUB_ENABLED=false.",
             AllowMultipleArgumentsPerToken = false,
         };
+        var rules = new Option<string[]>("--rules")
+        {
+            Description = "LogProcessor only: rules to run beside the built-ins, a rules file, a Sigma file or a folder of either (repeat it for several); "
+                + "sets RULES_LOCATION, which also takes s3://bucket/key and s3://bucket/prefix/.",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var profile = new Option<string?>("--profile") { Description = "AWS profile the function runs with (default: the standard credential chain)." };
         var awsRegion = new Option<string?>("--aws-region") { Description = "The region the function runs in (default: AWS_REGION)." };
         var command = new Command(
@@ -41,7 +47,7 @@ internal static class InvokeCommand
             + "its logs go to stderr and its response to stdout. Exit code 1 when the function fails, as Lambda would report an error.\n"
             + "Example: trailresponder invoke LogProcessor --event events/logprocessor-s3-notification.json --env SECURITY_HUB_ENABLED=false --env FINDINGS_TOPIC_ARN=arn:aws:sns:us-east-1:111122223333:findings")
         {
-            function, eventFile, variables, profile, awsRegion,
+            function, eventFile, variables, rules, profile, awsRegion,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -72,6 +78,17 @@ internal static class InvokeCommand
                 }
 
                 settings[pair[..equals]] = pair[(equals + 1)..];
+            }
+
+            if (parse.GetValue(rules) is { Length: > 0 } locations)
+            {
+                if (!name.Equals("LogProcessor", StringComparison.OrdinalIgnoreCase))
+                {
+                    await error.WriteLineAsync($"error: --rules: only the LogProcessor runs detection rules, not {name}").ConfigureAwait(false);
+                    return ExitCodes.Usage;
+                }
+
+                settings["RULES_LOCATION"] = string.Join(',', locations.Prepend(settings.GetValueOrDefault("RULES_LOCATION")).OfType<string>());
             }
 
             if (parse.GetValue(awsRegion) is { } region)
