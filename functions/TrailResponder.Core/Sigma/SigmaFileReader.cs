@@ -135,13 +135,16 @@ public static class SigmaFileReader
         map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
 
     private static string? Text(YamlMappingNode map, string key) =>
-        Child(map, key) is YamlScalarNode { Value: { Length: > 0 } value } ? value.Trim() : null;
+        Child(map, key) is YamlScalarNode { Value: { } value } && OneLine(value) is { Length: > 0 } text ? text : null;
 
     // A list of texts, or a single text; anything else in it is left out.
     private static IReadOnlyList<string> Texts(YamlMappingNode map, string key) => Child(map, key) switch
     {
-        YamlSequenceNode list => list.Children.OfType<YamlScalarNode>().Select(s => s.Value?.Trim()).OfType<string>().Where(s => s.Length > 0).ToArray(),
-        YamlScalarNode { Value: { Length: > 0 } value } => [value.Trim()],
+        YamlSequenceNode list => list.Children.OfType<YamlScalarNode>().Select(s => OneLine(s.Value ?? string.Empty)).Where(s => s.Length > 0).ToArray(),
+        YamlScalarNode { Value: { } value } when OneLine(value) is { Length: > 0 } text => [text],
         _ => [],
     };
+
+    // Descriptions are often written as YAML block text; findings and emails show them on one line.
+    private static string OneLine(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 }
