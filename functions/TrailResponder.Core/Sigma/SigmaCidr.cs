@@ -41,18 +41,20 @@ internal sealed class SigmaCidr
     /// <summary>Whether the text is an IP address in the network; any other text (a service name) is not.</summary>
     public bool Contains(ReadOnlySpan<char> text)
     {
-        if (!TryParseAddress(text, out var ip))
+        Span<byte> bytes = stackalloc byte[16];
+        int length;
+        if (_network.Length == 4 && TryParseIPv4(text, bytes))
+        {
+            // The common case, source addresses in dotted quads, is parsed here without allocating.
+            length = 4;
+        }
+        else if (!TryParseAddress(text, out var ip)
+            || !(ip.IsIPv4MappedToIPv6 && _network.Length == 4 ? ip.MapToIPv4() : ip).TryWriteBytes(bytes, out length))
         {
             return false;
         }
 
-        if (ip.IsIPv4MappedToIPv6 && _network.Length == 4)
-        {
-            ip = ip.MapToIPv4();
-        }
-
-        Span<byte> bytes = stackalloc byte[16];
-        if (!ip.TryWriteBytes(bytes, out var length) || length != _network.Length)
+        if (length != _network.Length)
         {
             return false;
         }
@@ -70,6 +72,23 @@ internal sealed class SigmaCidr
 
     /// <inheritdoc/>
     public override string ToString() => _text;
+
+    // Four decimal octets, nothing else.
+    private static bool TryParseIPv4(ReadOnlySpan<char> text, Span<byte> bytes)
+    {
+        for (var octet = 0; octet < 4; octet++)
+        {
+            var end = octet < 3 ? text.IndexOf('.') : text.Length;
+            if (end is < 1 or > 3 || !byte.TryParse(text[..end], NumberStyles.None, CultureInfo.InvariantCulture, out bytes[octet]))
+            {
+                return false;
+            }
+
+            text = octet < 3 ? text[(end + 1)..] : [];
+        }
+
+        return true;
+    }
 
     // Strict forms only: IPAddress.TryParse also reads "1" as 0.0.0.1, which a port or a count is not.
     private static bool TryParseAddress(ReadOnlySpan<char> text, out IPAddress ip)

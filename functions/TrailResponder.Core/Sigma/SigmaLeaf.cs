@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using TrailResponder.Core.Json;
 
@@ -23,53 +21,8 @@ internal readonly ref struct SigmaLeaf(JsonValueKind kind, ReadOnlySpan<byte> ra
     public bool IsEscaped { get; } = isEscaped;
 
     /// <summary>Writes the scalar's text (Sigma rule 5: a string as itself, numbers and booleans as written) into <paramref name="buffer"/>.</summary>
-    /// <remarks>The buffer needs <c>Raw.Length</c> characters: UTF-8 and JSON escapes never make text longer than their bytes.</remarks>
-    public int WriteText(Span<char> buffer)
-    {
-        if (Kind != JsonValueKind.String || !IsEscaped)
-        {
-            return Encoding.UTF8.GetChars(Raw, buffer);
-        }
-
-        return Unescape(Raw, buffer);
-    }
-
-    // The reader already checked the escapes when it extracted the record, so only the valid forms can occur.
-    private static int Unescape(ReadOnlySpan<byte> raw, Span<char> buffer)
-    {
-        var written = 0;
-        while (!raw.IsEmpty)
-        {
-            var backslash = raw.IndexOf((byte)'\\');
-            var run = backslash < 0 ? raw : raw[..backslash];
-            written += Encoding.UTF8.GetChars(run, buffer[written..]);
-            if (backslash < 0)
-            {
-                break;
-            }
-
-            var escape = raw[backslash + 1];
-            if (escape == (byte)'u')
-            {
-                buffer[written++] = (char)ushort.Parse(raw.Slice(backslash + 2, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
-                raw = raw[(backslash + 6)..];
-                continue;
-            }
-
-            buffer[written++] = escape switch
-            {
-                (byte)'b' => '\b',
-                (byte)'f' => '\f',
-                (byte)'n' => '\n',
-                (byte)'r' => '\r',
-                (byte)'t' => '\t',
-                _ => (char)escape,
-            };
-            raw = raw[(backslash + 2)..];
-        }
-
-        return written;
-    }
+    /// <remarks>The buffer needs <c>Raw.Length</c> characters.</remarks>
+    public int WriteText(Span<char> buffer) => JsonText.Write(Raw, Kind == JsonValueKind.String && IsEscaped, buffer);
 }
 
 /// <summary>A leaf with its text decoded, as value matchers see it.</summary>

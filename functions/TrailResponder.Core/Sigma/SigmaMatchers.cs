@@ -41,9 +41,11 @@ internal abstract class SigmaMatcher
 }
 
 /// <summary>A string value with wildcards (possibly several alternatives, from <c>base64offset</c> or <c>expand</c>).</summary>
-internal sealed class GlobMatcher(IReadOnlyList<SigmaGlob> alternatives, string written) : SigmaMatcher
+internal sealed class GlobMatcher(IReadOnlyList<SigmaGlob> globs, string written) : SigmaMatcher
 {
-    public override string? IndexLiteral => alternatives.Count == 1 ? alternatives[0].Literal : null;
+    private readonly SigmaGlob[] _alternatives = [.. globs];
+
+    public override string? IndexLiteral => _alternatives.Length == 1 ? _alternatives[0].Literal : null;
 
     public override bool Matches(SigmaValue value, SigmaRecord record)
     {
@@ -52,7 +54,7 @@ internal sealed class GlobMatcher(IReadOnlyList<SigmaGlob> alternatives, string 
             return false;
         }
 
-        foreach (var glob in alternatives)
+        foreach (var glob in _alternatives)
         {
             if (glob.IsMatch(value.Text))
             {

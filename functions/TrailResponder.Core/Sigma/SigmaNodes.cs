@@ -24,17 +24,18 @@ internal abstract class SigmaNode
 }
 
 /// <summary>Every child must hold: a map's entries, <c>and</c>, <c>all of</c>.</summary>
-internal sealed class AllNode(IReadOnlyList<SigmaNode> children) : SigmaNode
+internal sealed class AllNode(IReadOnlyList<SigmaNode> nodes) : SigmaNode
 {
-    public IReadOnlyList<SigmaNode> Children => children;
+    // An array, not the list: a foreach over an interface would allocate an enumerator per record.
+    private readonly SigmaNode[] _children = [.. nodes];
 
-    public override IReadOnlyList<RuleKey>? Requirement => RuleRequirements.And(children.Select(c => c.Requirement));
+    public override IReadOnlyList<RuleKey>? Requirement => RuleRequirements.And(_children.Select(c => c.Requirement));
 
-    public override IEnumerable<SigmaField> Fields => children.SelectMany(c => c.Fields);
+    public override IEnumerable<SigmaField> Fields => _children.SelectMany(c => c.Fields);
 
     public override bool Evaluate(SigmaRecord record)
     {
-        foreach (var child in children)
+        foreach (var child in _children)
         {
             if (!child.Evaluate(record))
             {
@@ -45,11 +46,11 @@ internal sealed class AllNode(IReadOnlyList<SigmaNode> children) : SigmaNode
         return true;
     }
 
-    public override SigmaNode Bind(FieldLayout layout) => new AllNode(children.Select(c => c.Bind(layout)).ToArray());
+    public override SigmaNode Bind(FieldLayout layout) => new AllNode(_children.Select(c => c.Bind(layout)).ToArray());
 
     public override string Explain(SigmaRecord record)
     {
-        foreach (var child in children)
+        foreach (var child in _children)
         {
             if (!child.Evaluate(record))
             {
@@ -57,31 +58,33 @@ internal sealed class AllNode(IReadOnlyList<SigmaNode> children) : SigmaNode
             }
         }
 
-        return children.Count == 1 ? $"held: {children[0].Explain(record)}" : $"all {children.Count} held";
+        return _children.Length == 1 ? $"held: {_children[0].Explain(record)}" : $"all {_children.Length} held";
     }
 }
 
 /// <summary>At least <c>count</c> children must hold: a list of maps (1), <c>or</c> (1), <c>N of</c>.</summary>
-internal sealed class AtLeastNode(int count, IReadOnlyList<SigmaNode> children) : SigmaNode
+internal sealed class AtLeastNode(int count, IReadOnlyList<SigmaNode> nodes) : SigmaNode
 {
-    public override IReadOnlyList<RuleKey>? Requirement => count >= children.Count
-        ? RuleRequirements.And(children.Select(c => c.Requirement))
-        : RuleRequirements.Or(children.Select(c => c.Requirement));
+    private readonly SigmaNode[] _children = [.. nodes];
 
-    public override IEnumerable<SigmaField> Fields => children.SelectMany(c => c.Fields);
+    public override IReadOnlyList<RuleKey>? Requirement => count >= _children.Length
+        ? RuleRequirements.And(_children.Select(c => c.Requirement))
+        : RuleRequirements.Or(_children.Select(c => c.Requirement));
+
+    public override IEnumerable<SigmaField> Fields => _children.SelectMany(c => c.Fields);
 
     public override bool Evaluate(SigmaRecord record)
     {
         var held = 0;
-        for (var i = 0; i < children.Count; i++)
+        for (var i = 0; i < _children.Length; i++)
         {
             // Stop as soon as the count is reached, or can no longer be.
-            if (children[i].Evaluate(record) && ++held >= count)
+            if (_children[i].Evaluate(record) && ++held >= count)
             {
                 return true;
             }
 
-            if (held + (children.Count - i - 1) < count)
+            if (held + (_children.Length - i - 1) < count)
             {
                 return false;
             }
@@ -90,13 +93,13 @@ internal sealed class AtLeastNode(int count, IReadOnlyList<SigmaNode> children) 
         return false;
     }
 
-    public override SigmaNode Bind(FieldLayout layout) => new AtLeastNode(count, children.Select(c => c.Bind(layout)).ToArray());
+    public override SigmaNode Bind(FieldLayout layout) => new AtLeastNode(count, _children.Select(c => c.Bind(layout)).ToArray());
 
     public override string Explain(SigmaRecord record)
     {
         var held = 0;
         string? first = null;
-        foreach (var child in children)
+        foreach (var child in _children)
         {
             if (child.Evaluate(record))
             {
@@ -105,7 +108,7 @@ internal sealed class AtLeastNode(int count, IReadOnlyList<SigmaNode> children) 
             }
         }
 
-        return held == 0 ? "none held" : count == 1 ? $"held: {first}" : $"{held} of {children.Count} held (needs {count})";
+        return held == 0 ? "none held" : count == 1 ? $"held: {first}" : $"{held} of {_children.Length} held (needs {count})";
     }
 }
 
