@@ -130,7 +130,7 @@ internal sealed class RuleIndex
             }
 
             char[]? rented = null;
-            var buffer = raw.Length <= 256 ? stackalloc char[256] : (rented = ArrayPool<char>.Shared.Rent(raw.Length));
+            var buffer = raw.Length <= 256 ? stackalloc char[raw.Length] : (rented = ArrayPool<char>.Shared.Rent(raw.Length));
             try
             {
                 var text = buffer[..JsonText.Write(raw, escaped, buffer)];

@@ -115,7 +115,7 @@ internal sealed class SigmaEntry(SigmaField path, string written, SigmaEntryMode
         public bool Leaf(scoped SigmaLeaf leaf)
         {
             char[]? rented = null;
-            var chars = leaf.Raw.Length <= 256 ? stackalloc char[256] : (rented = ArrayPool<char>.Shared.Rent(leaf.Raw.Length));
+            var chars = leaf.Raw.Length <= 256 ? stackalloc char[leaf.Raw.Length] : (rented = ArrayPool<char>.Shared.Rent(leaf.Raw.Length));
             try
             {
                 var scalar = new SigmaValue(leaf.Kind, leaf.Raw, chars[..leaf.WriteText(chars)]);

@@ -159,7 +159,7 @@ internal sealed class FieldRefMatcher(SigmaField other, SigmaFieldAccess? access
             }
 
             char[]? rented = null;
-            var chars = leaf.Raw.Length <= 256 ? stackalloc char[256] : (rented = ArrayPool<char>.Shared.Rent(leaf.Raw.Length));
+            var chars = leaf.Raw.Length <= 256 ? stackalloc char[leaf.Raw.Length] : (rented = ArrayPool<char>.Shared.Rent(leaf.Raw.Length));
             try
             {
                 return chars[..leaf.WriteText(chars)].SequenceEqual(_text);
