@@ -35,8 +35,7 @@ internal static class InvokeCommand
         };
         var rules = new Option<string[]>("--rules")
         {
-            Description = "LogProcessor only: rules to run beside the built-ins, a rules file, a Sigma file or a folder of either (repeat it for several); "
-                + "sets RULES_LOCATION, which also takes s3://bucket/key and s3://bucket/prefix/.",
+            Description = "LogProcessor only: rules to run beside the built-ins; sets RULES_LOCATION (repeatable)",
             AllowMultipleArgumentsPerToken = false,
         };
         var profile = new Option<string?>("--profile") { Description = "AWS profile the function runs with (default: the standard credential chain)." };

@@ -13,19 +13,18 @@ internal sealed class RuleOptions
 {
     public Option<string[]> Rules { get; } = new("--rules")
     {
-        Description = "Rules to run beside the built-ins: a TrailResponder rules file (YAML or JSON), a Sigma rule (.yml), or a folder "
-            + "searched recursively for .yml/.yaml files of either kind (told apart by content). Repeat it for several.",
+        Description = "A rules file, a Sigma rule or a folder of either, run beside the built-ins (repeatable)",
         AllowMultipleArgumentsPerToken = false,
     };
 
     public Option<bool> Strict { get; } = new("--strict")
     {
-        Description = "Treat Sigma constructs that are skipped (correlation rules, filters) as errors.",
+        Description = "Treat skipped Sigma constructs (correlation rules, filters) as errors",
     };
 
     public Option<string[]> Placeholders { get; } = new("--placeholder")
     {
-        Description = "A value for a Sigma %NAME% placeholder (the expand modifier), NAME=VALUE; repeat it for several values or names.",
+        Description = "A value for a Sigma %NAME% placeholder (expand), as NAME=VALUE (repeatable)",
         AllowMultipleArgumentsPerToken = false,
     };
 

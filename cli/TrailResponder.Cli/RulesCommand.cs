@@ -18,7 +18,7 @@ internal static class RulesCommand
     {
         var command = new Command(
             "rules",
-            "List, test and validate detection rules: the built-ins plus TrailResponder rules files and Sigma rules given with --rules.")
+            "List, test and validate rules: the built-ins, rules files and Sigma rules")
         {
             List(), Test(), Validate(),
         };
@@ -28,12 +28,11 @@ internal static class RulesCommand
     private static Command List()
     {
         var rules = new RuleOptions();
-        var format = new Option<string>("--format") { Description = "'text' (a table) or 'json' (one rule per line).", DefaultValueFactory = _ => "text" };
+        var format = new Option<string>("--format") { Description = "'text' (a table) or 'json' (one rule per line)", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var command = new Command(
             "list",
-            "List the rules in force: id, source, kind, severity, title and the record fields each reads.\n"
-            + "Example: trailresponder rules list --rules sigma/rules/cloud/aws/cloudtrail")
+            "List the rules in force: id, source, kind, severity, title and the fields each reads")
         {
             format,
         };
@@ -73,14 +72,12 @@ internal static class RulesCommand
         var rules = new RuleOptions();
         var eventFile = new Option<string>("--event")
         {
-            Description = "A CloudTrail record (one JSON object), or a log file's JSON ({\"Records\": [...]}) whose every record is tested.",
+            Description = "A CloudTrail record (a JSON object), or a log file's JSON whose every record is tested",
             Required = true,
         };
         var command = new Command(
             "test",
-            "Test the rules given with --rules (the built-ins when none) on a record: whether each matched and, for Sigma rules, which "
-            + "search identifiers held and which entry decided. Exit code 0 when some rule matched, 1 when none did.\n"
-            + "Example: trailresponder rules test --rules my-rule.yml --event record.json")
+            "Test the --rules rules (else the built-ins) on a record: what matched, and why for Sigma rules")
         {
             eventFile,
         };
@@ -130,9 +127,7 @@ internal static class RulesCommand
         var rules = new RuleOptions();
         var command = new Command(
             "validate",
-            "Check rules files and Sigma rules without running them: one line per source, every skipped rule with the reason, every "
-            + "error with file:line. Exit code 0 when all can be used, 2 otherwise.\n"
-            + "Example: trailresponder rules validate --rules ./detections --strict");
+            "Check rules without scanning: what each source gave, each skipped rule and each error");
         Add(command, rules);
         command.SetAction(parse =>
         {

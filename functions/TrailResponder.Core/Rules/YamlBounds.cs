@@ -28,7 +28,7 @@ public static class YamlBounds
                     nodes++;
                     if (++depth > MaxDepth)
                     {
-                        return Problem(path, parser.Current, $"nested more than {MaxDepth} levels deep");
+                        return Problem(path, parser.Current, $"is nested more than {MaxDepth} levels deep");
                     }
 
                     break;
@@ -38,7 +38,7 @@ public static class YamlBounds
                 case Scalar or AnchorAlias:
                     if (++nodes > MaxNodes)
                     {
-                        return Problem(path, parser.Current, $"more than {MaxNodes:N0} values");
+                        return Problem(path, parser.Current, $"has more than {MaxNodes:N0} values");
                     }
 
                     break;
@@ -49,5 +49,5 @@ public static class YamlBounds
     }
 
     private static string Problem(string path, ParsingEvent at, string message) =>
-        string.Create(CultureInfo.InvariantCulture, $"{path}:{at.Start.Line}: the YAML is {message}");
+        string.Create(CultureInfo.InvariantCulture, $"{path}:{at.Start.Line}: the YAML {message}");
 }

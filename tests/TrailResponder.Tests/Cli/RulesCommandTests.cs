@@ -154,16 +154,18 @@ public sealed class RulesCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("list", "Example: trailresponder rules list --rules sigma/rules/cloud/aws/cloudtrail")]
-    [InlineData("test", "Example: trailresponder rules test --rules my-rule.yml --event record.json")]
-    [InlineData("validate", "Example: trailresponder rules validate --rules ./detections --strict")]
-    public void Each_rules_command_explains_itself_with_an_example(string command, string example)
+    [InlineData("list")]
+    [InlineData("test")]
+    [InlineData("validate")]
+    public void Each_rules_command_names_its_rule_options_in_one_line_each(string command)
     {
         var (exitCode, output, _) = Run("rules", command, "--help");
 
         Assert.Equal(0, exitCode);
-        Assert.Contains(example, output, StringComparison.Ordinal);
-        Assert.Contains("--rules", output, StringComparison.Ordinal);
-        Assert.Contains("--strict", output, StringComparison.Ordinal);
+        foreach (var option in new[] { "--rules", "--strict", "--placeholder" })
+        {
+            var line = Assert.Single(output.Split('\n'), l => l.TrimStart().StartsWith(option, StringComparison.Ordinal));
+            Assert.True(line.Trim().Length <= 140, line);
+        }
     }
 }

@@ -138,6 +138,14 @@ public class RuleLoaderTests
     }
 
     [Fact]
+    public void Yaml_with_more_values_than_the_bound_is_refused_before_it_is_loaded()
+    {
+        var many = "[" + string.Join(",", Enumerable.Repeat("1", YamlBounds.MaxNodes + 1)) + "]";
+
+        Assert.Equal("many.yml:1: the YAML has more than 200,000 values", Assert.Single(Load(null, ("many.yml", many)).Report.Errors));
+    }
+
+    [Fact]
     public void An_empty_file_loads_nothing_and_is_no_error()
     {
         var catalog = Load(null, ("empty.yml", "# nothing yet\n"));
