@@ -15,6 +15,19 @@ if (args is ["--read-once", var job, var file])
     return LogBenchmarks.ReadOnce(job, file);
 }
 
+// Writes the benchmark's Sigma rules as files, to read them or to run them with 'trailresponder scan --rules DIR'.
+if (args is ["--write-sigma-rules", var folder])
+{
+    foreach (var rule in SigmaBenchRules.Files())
+    {
+        var path = Path.Combine(folder, Path.GetFileName(rule.Path));
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(path, rule.Text);
+    }
+
+    return 0;
+}
+
 var quick = args.Contains("--quick");
 var sections = new (string Name, Func<Corpus, string, ResultTable, Task> Run)[]
 {

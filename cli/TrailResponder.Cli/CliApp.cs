@@ -34,6 +34,7 @@ public static class CliApp
         {
             DemoCommand.Create(),
             ScanCommand.Create(environment),
+            RulesCommand.Create(),
             SearchCommand.Create(environment),
             InvokeCommand.Create(environment),
             ValidateCommand.Create(() => environment.Access),

@@ -33,13 +33,18 @@ internal static class InvokeCommand
             Description = "A setting of the function as KEY=VALUE, as the template would set it (repeatable)",
             AllowMultipleArgumentsPerToken = false,
         };
+        var rules = new Option<string[]>("--rules")
+        {
+            Description = "LogProcessor only: rules to run beside the built-ins; sets RULES_LOCATION (repeatable)",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var profile = new Option<string?>("--profile") { Description = "AWS profile the function runs with (default: the standard credential chain)" };
         var awsRegion = new Option<string?>("--aws-region") { Description = "The region the function runs in (default: AWS_REGION)" };
         var command = new Command(
             "invoke",
             "Run a Lambda handler in this process with an event file, like sam local invoke without Docker")
         {
-            function, eventFile, variables, profile, awsRegion,
+            function, eventFile, variables, rules, profile, awsRegion,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -70,6 +75,17 @@ internal static class InvokeCommand
                 }
 
                 settings[pair[..equals]] = pair[(equals + 1)..];
+            }
+
+            if (parse.GetValue(rules) is { Length: > 0 } locations)
+            {
+                if (!name.Equals("LogProcessor", StringComparison.OrdinalIgnoreCase))
+                {
+                    await error.WriteLineAsync($"error: --rules: only the LogProcessor runs detection rules, not {name}").ConfigureAwait(false);
+                    return ExitCodes.Usage;
+                }
+
+                settings["RULES_LOCATION"] = string.Join(',', locations.Prepend(settings.GetValueOrDefault("RULES_LOCATION")).OfType<string>());
             }
 
             if (parse.GetValue(awsRegion) is { } region)

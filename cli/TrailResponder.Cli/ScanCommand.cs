@@ -26,10 +26,7 @@ internal static class ScanCommand
             DefaultValueFactory = _ => "text",
         };
         format.AcceptOnlyFromAmong("text", "json");
-        var rules = new Option<string?>("--rules")
-        {
-            Description = "A rules file (YAML or JSON) that adds rules, changes severities or disables built-ins.",
-        };
+        var rules = new RuleOptions();
         var minSeverity = new Option<string?>("--min-severity")
         {
             Description = $"Report only findings at or above this severity: {string.Join(", ", SeverityLabels.All)}.",
@@ -44,40 +41,38 @@ internal static class ScanCommand
             + "Insights files are scanned too; other objects (digests, Config files) are skipped and counted.\n"
             + "Example: trailresponder scan ./my-trail-bucket --min-severity MEDIUM --format json")
         {
-            paths, format, rules, minSeverity, profile, awsRegion,
+            paths, format, minSeverity, profile, awsRegion,
         };
-        command.SetAction(parse => Run(
-            parse.GetValue(paths)!,
-            parse.GetValue(format)!,
-            parse.GetValue(rules),
-            parse.GetValue(minSeverity),
-            new ScanSources(environment, parse.GetValue(profile), parse.GetValue(awsRegion)),
-            parse.InvocationConfiguration.Output,
-            parse.InvocationConfiguration.Error));
+        foreach (var option in rules.All)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(parse =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            var threshold = Severity.Informational;
+            if (parse.GetValue(minSeverity) is { } label && !SeverityLabels.TryParse(label, out threshold))
+            {
+                error.WriteLine($"error: --min-severity '{label}' is not a severity (use {string.Join(", ", SeverityLabels.All)})");
+                return ExitCodes.Usage;
+            }
+
+            if (rules.Load(parse, error) is not { } catalog)
+            {
+                return ExitCodes.Usage;
+            }
+
+            return ScanAndReport(
+                parse.GetValue(paths)!,
+                new RuleSet(catalog.Rules),
+                parse.GetValue(format)!,
+                threshold,
+                new ScanSources(environment, parse.GetValue(profile), parse.GetValue(awsRegion)),
+                parse.InvocationConfiguration.Output,
+                error);
+        });
         return command;
-    }
-
-    private static int Run(string[] paths, string format, string? rulesFile, string? minSeverityLabel, ScanSources sources, TextWriter output, TextWriter error)
-    {
-        var minSeverity = Severity.Informational;
-        if (minSeverityLabel is not null && !SeverityLabels.TryParse(minSeverityLabel, out minSeverity))
-        {
-            error.WriteLine($"error: --min-severity '{minSeverityLabel}' is not a severity (use {string.Join(", ", SeverityLabels.All)})");
-            return ExitCodes.Usage;
-        }
-
-        RuleSet ruleSet;
-        try
-        {
-            ruleSet = LoadRules(rulesFile);
-        }
-        catch (Exception e) when (e is RuleFileException or IOException or UnauthorizedAccessException)
-        {
-            error.WriteLine($"error: {e.Message}");
-            return ExitCodes.Usage;
-        }
-
-        return ScanAndReport(paths, ruleSet, format, minSeverity, sources, output, error);
     }
 
     /// <summary>Scans the paths, writes the findings to <paramref name="output"/> and a summary to <paramref name="error"/>.</summary>
@@ -150,17 +145,6 @@ internal static class ScanCommand
         var failures = errors + missing.Count + unreadableRoots;
         error.WriteLine(Summary(files, notRegular.Count, scans.Select(s => s.Scan).ToArray(), findings.Count, failures, ruleSet.Rules.Count, clock.Elapsed));
         return failures > 0 ? ExitCodes.InputError : ExitCodes.Ok;
-    }
-
-    private static RuleSet LoadRules(string? rulesFile)
-    {
-        if (rulesFile is null)
-        {
-            return RuleSet.BuiltIn;
-        }
-
-        using var reader = new StreamReader(rulesFile);
-        return new RuleSet(RuleFile.Parse(reader, rulesFile).ApplyTo(BuiltInRules.All));
     }
 
     // Local files are read synchronously on a plain Parallel.For: blocking on an async loop here would starve the

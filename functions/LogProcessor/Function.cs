@@ -25,7 +25,8 @@ public sealed class Function
 
     private readonly LogProcessorServices _services;
     private readonly JsonLineLog _log;
-    private readonly Lazy<Task<LogObjectProcessor>> _processor;
+    private readonly Lock _processorLock = new();
+    private Task<LogObjectProcessor>? _processor;
 
     /// <summary>The constructor the Lambda runtime calls: configuration from the environment, AWS through the default credentials.</summary>
     public Function()
@@ -38,7 +39,6 @@ public sealed class Function
     {
         _services = services;
         _log = new JsonLineLog(services.Log);
-        _processor = new Lazy<Task<LogObjectProcessor>>(CreateProcessorAsync);
     }
 
     /// <summary>Handles one invocation: an S3 notification, an EventBridge Object Created event, CloudTrail's SNS notification or an S3 Batch Operations task.</summary>
@@ -51,7 +51,7 @@ public sealed class Function
     {
         using var deadline = InvocationDeadline.Start(_services.Settings.Timeout, _services.Clock ?? TimeProvider.System);
         var delivery = LogDeliveryEvent.Parse(await ReadEventAsync(input).ConfigureAwait(false));
-        var processor = await _processor.Value.ConfigureAwait(false);
+        var processor = await ProcessorAsync().ConfigureAwait(false);
         _log.Info("invocation", ("trigger", delivery.Kind), ("objects", delivery.Objects.Count));
 
         return delivery.Batch is { } batch
@@ -146,6 +146,34 @@ public sealed class Function
         return detail;
     }
 
+    // Built once per execution environment. A failure is not kept: reading the rules from S3 can fail for a moment,
+    // and the next invocation should try again rather than fail for the rest of the environment's life.
+    private async Task<LogObjectProcessor> ProcessorAsync()
+    {
+        Task<LogObjectProcessor> task;
+        lock (_processorLock)
+        {
+            task = _processor ??= CreateProcessorAsync();
+        }
+
+        try
+        {
+            return await task.ConfigureAwait(false);
+        }
+        catch
+        {
+            lock (_processorLock)
+            {
+                if (_processor == task)
+                {
+                    _processor = null;
+                }
+            }
+
+            throw;
+        }
+    }
+
     private async Task<LogObjectProcessor> CreateProcessorAsync()
     {
         var settings = _services.Settings;
@@ -170,6 +198,8 @@ public sealed class Function
         return new LogObjectProcessor(new LogFileScanner(rules, settings.ReaderOptions), delivery, backstop, _services.Stores, _log);
     }
 
+    // A rule that cannot be used is a deployment error: fail every invocation, with every problem named, until the
+    // rules are fixed, rather than run with fewer rules than the operator deployed.
     private async Task<RuleSet> LoadRulesAsync(string? location)
     {
         if (location is null)
@@ -177,26 +207,27 @@ public sealed class Function
             return RuleSet.BuiltIn;
         }
 
-        Stream content;
-        if (location.StartsWith("s3://", StringComparison.Ordinal))
+        var root = Environment.GetEnvironmentVariable("LAMBDA_TASK_ROOT") ?? Directory.GetCurrentDirectory();
+        var catalog = await RuleLocations.LoadAsync(location, _services.Stores, root).ConfigureAwait(false);
+        foreach (var source in catalog.Report.Sources)
         {
-            var path = location["s3://".Length..];
-            var slash = path.IndexOf('/', StringComparison.Ordinal);
-            if (slash <= 0 || slash == path.Length - 1)
+            _log.Info("rules loaded", ("source", source.Source), ("summary", source.Summary()));
+        }
+
+        if (catalog.Report.HasErrors)
+        {
+            foreach (var problem in catalog.Report.Errors)
             {
-                throw new InvalidOperationException($"RULES_LOCATION '{location}' is not s3://bucket/key.");
+                _log.Error("rule error", ("detail", problem));
             }
 
-            content = await _services.Stores(path[..slash]).OpenReadAsync(path[(slash + 1)..]).ConfigureAwait(false);
-        }
-        else
-        {
-            var root = Environment.GetEnvironmentVariable("LAMBDA_TASK_ROOT") ?? Directory.GetCurrentDirectory();
-            content = File.OpenRead(Path.IsPathRooted(location) ? location : Path.Combine(root, location));
+            throw new InvalidOperationException(
+                $"RULES_LOCATION '{location}': {catalog.Report.Errors.Count} problem{(catalog.Report.Errors.Count == 1 ? string.Empty : "s")} in the rules; "
+                + "fix them and deploy again; until then each log file fails, is retried, and waits in the dead-letter queue for a redrive: "
+                + string.Join("; ", catalog.Report.Errors.Take(20)));
         }
 
-        using var reader = new StreamReader(content);
-        return new RuleSet(RuleFile.Parse(reader, location).ApplyTo(BuiltInRules.All));
+        return new RuleSet(catalog.Rules);
     }
 
     private static async Task<byte[]> ReadEventAsync(Stream input)

@@ -9,7 +9,7 @@ namespace TrailResponder.LogProcessor;
 /// <summary>The LogProcessor's configuration, read from environment variables and validated at start.</summary>
 /// <param name="Delivery">AWS_REGION, ACCOUNT_ID, FINDINGS_TOPIC_ARN, SECURITY_HUB_ENABLED.</param>
 /// <param name="EmailThreshold">EMAIL_MIN_SEVERITY: the lowest severity that is emailed (default HIGH).</param>
-/// <param name="RulesLocation">RULES_LOCATION: an optional rules file, <c>s3://bucket/key</c> or a path in the package.</param>
+/// <param name="RulesLocation">RULES_LOCATION: optional rules, <c>s3://bucket/key</c> (a file), <c>s3://bucket/prefix/</c> (a folder) or a file or folder in the package; several separated by commas.</param>
 /// <param name="ReaderOptions">MAX_DECOMPRESSED_BYTES: the decompression bound per log file.</param>
 /// <param name="Backstop">SECURITY_GROUP_BACKSTOP (default true): hand security-group changes to the responder.</param>
 /// <param name="Responder">DRY_RUN and the security-group policy variables, shared with the SecurityGroupResponder.</param>

@@ -47,11 +47,7 @@ public sealed class AsffFindingBuilder(AsffContext context, TimeProvider? clock 
             json.WriteEndObject();
             json.WriteString("Title", AsffFields.Clip(NotificationText.SingleLine($"{finding.Rule.Title}: {finding.EventName ?? "event"} by {Who(finding)}"), MaxTitle));
             json.WriteString("Description", AsffFields.Clip(NotificationText.SingleLine(Description(finding)), MaxDescription));
-            json.WriteStartObject("Remediation");
-            json.WriteStartObject("Recommendation");
-            json.WriteString("Text", AsffFields.Clip(NonEmpty(finding.Rule.Remediation, "Review the event and the principal that made it."), MaxRecommendation));
-            json.WriteEndObject();
-            json.WriteEndObject();
+            WriteRemediation(json, finding.Rule);
             if (ConsoleLinks.CloudTrailEvent(context.Partition, finding.AwsRegion, finding.EventId) is { } link)
             {
                 json.WriteString("SourceUrl", link);
@@ -99,6 +95,25 @@ public sealed class AsffFindingBuilder(AsffContext context, TimeProvider? clock 
         Field(json, "trailresponder/AccessKeyId", finding.Principal?.AccessKeyId);
         Field(json, "trailresponder/SourceIpAddress", finding.SourceIpAddress);
         Field(json, "trailresponder/ErrorCode", finding.ErrorCode);
+        Field(json, "trailresponder/AttackTechniques", string.Join(", ", finding.Rule.AttackTechniques));
+        Field(json, "trailresponder/AttackTactics", string.Join(", ", finding.Rule.AttackTactics));
+        Field(json, "trailresponder/RuleSource", finding.Rule.Source);
+        json.WriteEndObject();
+    }
+
+    // The rule's advice, then what its author knows of harmless matches and where to read more; the first web
+    // reference is also the recommendation's link.
+    private static void WriteRemediation(Utf8JsonWriter json, DetectionRule rule)
+    {
+        json.WriteStartObject("Remediation");
+        json.WriteStartObject("Recommendation");
+        json.WriteString("Text", AsffFields.Clip(RuleNotes.Recommendation(rule), MaxRecommendation));
+        if (RuleNotes.WebReference(rule) is { } url)
+        {
+            json.WriteString("Url", url);
+        }
+
+        json.WriteEndObject();
         json.WriteEndObject();
     }
 

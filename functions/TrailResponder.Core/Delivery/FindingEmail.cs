@@ -107,6 +107,8 @@ public static class FindingEmail
         + "A CloudTrail log file is never rewritten after delivery, so a damaged file means it was changed or truncated in the bucket, "
         + "or was not written by CloudTrail. Check the object's history and run the digest validation (trailresponder validate) for that hour.\n");
 
+    private static string NonEmpty(string text, string fallback) => string.IsNullOrWhiteSpace(text) ? fallback : text;
+
     private static string Section(Finding finding, string partition)
     {
         var text = new StringBuilder();
@@ -130,7 +132,23 @@ public static class FindingEmail
 
         text.Append('\n');
         text.Append(CultureInfo.InvariantCulture, $"  Why it matters: {NotificationText.SingleLine(finding.Rule.Description)}\n");
-        text.Append(CultureInfo.InvariantCulture, $"  What to do: {NotificationText.SingleLine(finding.Rule.Remediation)}\n\n");
+        text.Append(CultureInfo.InvariantCulture, $"  What to do: {NotificationText.SingleLine(NonEmpty(finding.Rule.Remediation, "Review the event and the principal that made it."))}\n");
+        if (RuleNotes.Attack(finding.Rule) is { Length: > 0 } attack)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  ATT&CK: {NotificationText.SingleLine(attack)}\n");
+        }
+
+        if (finding.Rule.FalsePositives.Count > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  Known false positives: {NotificationText.SingleLine(string.Join("; ", finding.Rule.FalsePositives))}\n");
+        }
+
+        foreach (var reference in finding.Rule.References)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  Reference: {NotificationText.SingleLine(reference)}\n");
+        }
+
+        text.Append('\n');
         return text.ToString();
     }
 }

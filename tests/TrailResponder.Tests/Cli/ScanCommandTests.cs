@@ -263,10 +263,52 @@ public class ScanCommandTests(GeneratedTrail trail) : IClassFixture<GeneratedTra
         Directory.Delete(folder, recursive: true);
     }
 
+    [Fact]
+    public void Sigma_rules_from_a_folder_run_beside_the_built_ins_and_the_load_is_reported_per_source()
+    {
+        var folder = Scratch();
+        var extra = Path.Combine(folder, "root_describe.yml");
+        File.WriteAllText(extra, "title: Root lists resources\nid: root-describe\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  s:\n    eventName|startswith: Describe\n    userIdentity.type: Root\n    userIdentity.invokedBy: null\n  condition: s\nlevel: critical\n");
+
+        var (exitCode, output, error) = Run("scan", trail.Root, "--format", "json", "--rules", Core.Rules.RuleLoaderTests.FixtureRules, "--rules", extra);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains($"rules: {Core.Rules.RuleLoaderTests.FixtureRules}: 9 files: 6 Sigma rules loaded, 1 rule from rules files, 1 severity override, 2 rules disabled, 3 skipped (1 other log source, 1 deprecated, 1 correlation)", error, StringComparison.Ordinal);
+        Assert.Contains($"rules: {extra}: 1 file: 1 Sigma rule loaded", error, StringComparison.Ordinal);
+        var findings = JsonLines(output);
+        string[] EventsOf(string rule) => findings.Where(f => f.GetProperty("ruleId").GetString() == rule).Select(f => f.GetProperty("eventId").GetString()!).ToArray();
+        // The fixtures' public-policy and administrator rules catch what the built-ins of the same intent catch.
+        Assert.NotEmpty(EventsOf("TR-S3-PUBLIC-POLICY"));
+        Assert.Equal(EventsOf("TR-S3-PUBLIC-POLICY"), EventsOf("0b3f6c1e-7a2d-4c55-9e61-3f1a2b4c5d05"));
+        Assert.NotEmpty(EventsOf("TR-IAM-ADMIN-POLICY-ATTACHED"));
+        Assert.Equal(EventsOf("TR-IAM-ADMIN-POLICY-ATTACHED"), EventsOf("0b3f6c1e-7a2d-4c55-9e61-3f1a2b4c5d02"));
+        var rootCalls = EventsOf("root-describe");
+        Assert.NotEmpty(rootCalls);
+        Assert.Subset(EventsOf("CIS-4.3").ToHashSet(), rootCalls.ToHashSet());
+        Assert.Equal("CRITICAL", findings.First(f => f.GetProperty("ruleId").GetString() == "root-describe").GetProperty("severity").GetString());
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public void A_broken_sigma_rule_is_a_usage_error_naming_file_and_line_and_nothing_is_scanned()
+    {
+        var folder = Scratch();
+        var rule = Path.Combine(folder, "broken.yml");
+        File.WriteAllText(rule, "title: Broken\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  s:\n    eventName|containz: x\n  condition: s\n");
+
+        var (exitCode, output, error) = Run("scan", trail.Root, "--rules", folder);
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.Contains($"error: {rule}:7: rule 'Broken': s: 'eventName|containz': unknown modifier 'containz'", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("scanned", error, StringComparison.Ordinal);
+        Directory.Delete(folder, recursive: true);
+    }
+
     [Theory]
     [InlineData("--min-severity", "SEVERE", "is not a severity")]
     [InlineData("--format", "xml", "'xml' not recognized")]
-    [InlineData("--rules", "/no/such/rules.yaml", "rules.yaml")]
+    [InlineData("--rules", "/no/such/rules.yaml", "error: /no/such/rules.yaml: no such file or folder")]
     public void Bad_options_are_usage_errors(string option, string value, string message)
     {
         var (exitCode, output, error) = Run("scan", trail.Root, option, value);

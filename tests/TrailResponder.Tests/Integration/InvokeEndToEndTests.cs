@@ -35,6 +35,33 @@ public class InvokeEndToEndTests : LocalAwsTest
     }
 
     [Fact]
+    public void Rules_options_reach_the_LogProcessor_as_its_rules_location()
+    {
+        var factory = new CloudTrailEventFactory(53, new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+        using (var file = new MemoryStream())
+        {
+            CloudTrailLogFileWriter.Write(file, [factory.RootApiCall(), factory.ManagementRead()]);
+            Endpoint.S3.PutObject(Bucket, Key, file.ToArray());
+        }
+
+        var folder = Path.Combine(Path.GetTempPath(), $"tr-invoke-rules-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "root.yml"), "title: Root describes\nid: root-describes\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  s:\n    userIdentity.type: Root\n    eventName|startswith: Describe\n  condition: s\n");
+        File.WriteAllText(Path.Combine(folder, "off.yaml"), "disable: [CIS-4.3]\n");
+
+        var (exitCode, output, error) = Invoke(Environment(), "LogProcessor", "--event", EventPath("logprocessor-s3-notification.json"), "--rules", Path.Combine(folder, "root.yml"), "--rules", Path.Combine(folder, "off.yaml"));
+        var refused = Invoke(Environment(), "DigestValidator", "--event", EventPath("digestvalidator-schedule.json"), "--rules", folder);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(1, JsonDocument.Parse(output).RootElement.GetProperty("findings").GetInt32());
+        Assert.StartsWith("root-describes/", Assert.Single(Endpoint.SecurityHub.Findings).Key, StringComparison.Ordinal);
+        Assert.Contains("\"message\":\"rules loaded\"", error, StringComparison.Ordinal);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("--rules: only the LogProcessor runs detection rules, not DigestValidator", refused.Error, StringComparison.Ordinal);
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
     public void Invoking_the_responder_with_an_allowed_change_answers_allow()
     {
         var (exitCode, output, _) = Invoke(Environment(), "securitygroupresponder", "--event", EventPath("securitygroup-https-opened-allowed.json"));

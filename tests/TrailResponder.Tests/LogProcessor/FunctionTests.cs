@@ -171,6 +171,48 @@ public class FunctionTests
     }
 
     [Fact]
+    public async Task A_folder_of_sigma_rules_under_an_S3_prefix_runs_beside_the_built_ins()
+    {
+        var factory = new CloudTrailEventFactory(29, BaseTime);
+        _store.Put(Key, LogFile(factory.RootApiCall(), factory.LambdaInvoke()));
+        foreach (var file in Directory.EnumerateFiles(Core.Rules.RuleLoaderTests.FixtureRules, "*", SearchOption.AllDirectories))
+        {
+            _store.Put("config/sigma/" + Path.GetRelativePath(Core.Rules.RuleLoaderTests.FixtureRules, file).Replace('\\', '/'), File.ReadAllBytes(file));
+        }
+
+        _store.Put("config/sigma/extra/lambda.yml", Encoding.UTF8.GetBytes("title: Lambda invoked\nid: lambda-invoked\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  s:\n    eventName: Invoke\n  condition: s\nlevel: critical\n"));
+        _store.Put("config/other.yml", Encoding.UTF8.GetBytes("not: [rules"));
+
+        await CreateFunction($"s3://{Bucket}/config/sigma/").HandleAsync(Event("logprocessor-s3-notification.json"));
+
+        Assert.Equal(["CIS-4.3", "lambda-invoked"], _importer.Imported.Select(f => f.Id.Split('/')[0]).Order(StringComparer.Ordinal));
+        Assert.Contains($"\"summary\":\"s3://{Bucket}/config/sigma/: 10 files: 7 Sigma rules loaded, 1 rule from rules files, 1 severity override, 2 rules disabled, 3 skipped (1 other log source, 1 deprecated, 1 correlation)\"", _log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_broken_rule_fails_the_invocation_with_every_problem_named_and_a_fixed_one_is_read_on_the_next()
+    {
+        var factory = new CloudTrailEventFactory(31, BaseTime);
+        _store.Put(Key, LogFile(factory.RootApiCall()));
+        _store.Put("config/sigma/broken.yml", Encoding.UTF8.GetBytes("title: Broken\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  s:\n    eventName|sw: x\n  condition: s\n"));
+        var function = CreateFunction($"s3://{Bucket}/config/sigma/,s3://{Bucket}/config/missing.yaml");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => function.HandleAsync(Event("logprocessor-s3-notification.json")));
+
+        Assert.StartsWith($"RULES_LOCATION 's3://{Bucket}/config/sigma/,s3://{Bucket}/config/missing.yaml': 2 problems in the rules; fix them and deploy again;", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"s3://{Bucket}/config/sigma/broken.yml:7: rule 'Broken': s: 'eventName|sw': unknown modifier 'sw'", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"s3://{Bucket}/config/missing.yaml: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("\"message\":\"rule error\"", _log.ToString(), StringComparison.Ordinal);
+        Assert.Empty(_importer.Imported);
+
+        _store.Put("config/sigma/broken.yml", Encoding.UTF8.GetBytes("title: Fixed\nid: fixed\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  s:\n    eventName|startswith: Describe\n  condition: s\n"));
+        _store.Put("config/missing.yaml", Encoding.UTF8.GetBytes("severity:\n  fixed: LOW\n"));
+        await function.HandleAsync(Event("logprocessor-s3-notification.json"));
+
+        Assert.Equal(["CIS-4.3", "fixed"], _importer.Imported.Select(f => f.Id.Split('/')[0]).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task The_backstop_revokes_a_world_open_rule_the_real_time_path_missed()
     {
         const string group = "sg-0b0b0b0b0b0b0b0b0";

@@ -61,12 +61,20 @@ public static class FunctionExercise
         ["digestvalidator-"] = "DigestValidator",
     };
 
-    /// <summary>The parameters that open every code path: revocations on, Security Hub on, the sample bucket as the existing trail bucket.</summary>
+    /// <summary>The folder of the user's rules the LogProcessor scenarios put in the sample bucket.</summary>
+    public const string RulesPath = "trailresponder-rules/";
+
+    /// <summary>
+    /// The parameters that open every code path: revocations on, Security Hub on, the sample bucket as the existing trail
+    /// bucket, and a folder of the user's rules in it.
+    /// </summary>
     public static IReadOnlyDictionary<string, string> WidestParameters { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["DryRun"] = "false",
         ["SecurityHubEnabled"] = "true",
         ["TrailBucketName"] = SampleBucket,
+        ["RulesBucket"] = SampleBucket,
+        ["RulesPath"] = RulesPath,
     };
 
     /// <summary>
@@ -170,6 +178,7 @@ public static class FunctionExercise
         "LogProcessor" => SampleEvents(folder).Select(name => new Scenario(name, endpoint =>
         {
             PutLogFileWithEverything(endpoint);
+            PutRules(endpoint);
             return SampleEvent(name);
         })),
         "SecurityGroupResponder" => [
@@ -233,6 +242,14 @@ public static class FunctionExercise
         using var output = new MemoryStream();
         CloudTrailLogFileWriter.Write(output, records);
         endpoint.S3.PutObject(SampleBucket, SampleKey, output.ToArray());
+    }
+
+    // A Sigma rule and a rules file in the rules folder: the LogProcessor lists it and reads both.
+    private static void PutRules(LocalAwsEndpoint endpoint)
+    {
+        endpoint.S3.PutObject(SampleBucket, RulesPath + "sigma/admin_attached.yml", Encoding.UTF8.GetBytes(
+            "title: Administrator attached\nid: exercise-admin\nlogsource:\n  product: aws\n  service: cloudtrail\ndetection:\n  s:\n    eventName|startswith: Attach\n    requestParameters.policyArn|endswith: /AdministratorAccess\n  condition: s\nlevel: high\n"));
+        endpoint.S3.PutObject(SampleBucket, RulesPath + "severities.yaml", Encoding.UTF8.GetBytes("severity:\n  exercise-admin: CRITICAL\n"));
     }
 
     private static Stream SecurityGroupSample(LocalAwsEndpoint endpoint, string name)

@@ -91,6 +91,35 @@ public class IamLeastPrivilegeTests
     }
 
     [Fact]
+    public void The_LogProcessor_may_list_and_read_the_rules_path_and_nothing_else_of_the_rules_bucket()
+    {
+        var template = SamTemplate.Load();
+        var parameters = new Dictionary<string, string>(FunctionExercise.WidestParameters) { ["RulesBucket"] = "acme-detections", ["RulesPath"] = "sigma/aws/" };
+        var statements = IamPolicy.Statements(template, template.Function("LogProcessor"), parameters, "arn:aws:sns:us-east-1:111122223333:topic");
+        bool Allowed(string action, string resource, string? prefix = null) => statements.Any(s => s.Allows(new IamRequirement(
+            action, resource, prefix is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["s3:prefix"] = prefix }, action)));
+
+        Assert.True(Allowed("s3:ListBucket", "arn:aws:s3:::acme-detections", "sigma/aws/"));
+        Assert.True(Allowed("s3:GetObject", "arn:aws:s3:::acme-detections/sigma/aws/cloudtrail/rule.yml"));
+        Assert.False(Allowed("s3:ListBucket", "arn:aws:s3:::acme-detections", "secrets/"));
+        Assert.False(Allowed("s3:ListBucket", "arn:aws:s3:::acme-detections", string.Empty));
+        Assert.False(Allowed("s3:GetObject", "arn:aws:s3:::acme-detections/secrets/key.pem"));
+        Assert.False(Allowed("s3:PutObject", "arn:aws:s3:::acme-detections/sigma/aws/rule.yml"));
+    }
+
+    [Fact]
+    public void Without_a_rules_bucket_the_LogProcessor_gets_no_rules_location_and_no_access_to_one()
+    {
+        var template = SamTemplate.Load();
+        var parameters = new Dictionary<string, string>(FunctionExercise.WidestParameters) { ["RulesBucket"] = string.Empty };
+        var function = template.Function("LogProcessor");
+
+        Assert.DoesNotContain(IamPolicy.Statements(template, function, parameters, "arn:aws:sns:us-east-1:111122223333:topic"), s => s.Sid is "ListRules" or "ReadRules");
+        var evaluator = new TemplateEvaluator(template.Document, parameters, new Dictionary<string, string> { ["FindingsTopic"] = "t", ["SecurityGroupResponderFunctionRole.Arn"] = "r" }, FunctionExercise.AccountId, "us-east-1");
+        Assert.False(evaluator.Resolve(function.Properties["Environment"]?["Variables"])!.AsObject().ContainsKey("RULES_LOCATION"));
+    }
+
+    [Fact]
     public void The_mapping_names_the_IAM_action_of_each_logged_operation()
     {
         var requirements = IamPolicy.Requirements(

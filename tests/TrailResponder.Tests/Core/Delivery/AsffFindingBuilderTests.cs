@@ -51,6 +51,38 @@ public class AsffFindingBuilderTests
     }
 
     [Fact]
+    public void A_sigma_finding_carries_its_rule_id_attack_types_and_techniques_and_its_notes_in_the_remediation()
+    {
+        var asff = Build(DeliveryFixtures.SigmaTrailStopped());
+
+        Assert.Equal("5e1f0c2a-0000-4000-8000-000000000001/e-stop", asff.GetProperty("Id").GetString());
+        Assert.Equal("5e1f0c2a-0000-4000-8000-000000000001", asff.GetProperty("GeneratorId").GetString());
+        Assert.Equal("CRITICAL", asff.GetProperty("Severity").GetProperty("Label").GetString());
+        Assert.Equal(["TTPs/Defense Evasion", "Effects"], asff.GetProperty("Types").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(["TTPs/Defense Evasion", "Effects"], asff.GetProperty("FindingProviderFields").GetProperty("Types").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal("Trail stopped: StopLogging by arn:aws:iam::111122223333:user/mallory", asff.GetProperty("Title").GetString());
+        Assert.StartsWith("A trail stopped logging. cloudtrail.amazonaws.com:StopLogging", asff.GetProperty("Description").GetString(), StringComparison.Ordinal);
+        var fields = asff.GetProperty("ProductFields");
+        Assert.Equal("T1562.008", fields.GetProperty("trailresponder/AttackTechniques").GetString());
+        Assert.Equal("defense-evasion, impact", fields.GetProperty("trailresponder/AttackTactics").GetString());
+        Assert.Equal("rules/trail_stopped.yml:1", fields.GetProperty("trailresponder/RuleSource").GetString());
+        var recommendation = asff.GetProperty("Remediation").GetProperty("Recommendation");
+        Assert.Equal(
+            "Review the event and the principal that made it. Known false positives: Planned maintenance; Trail migration. References: https://example.com/runbooks/trail-stopped internal wiki page 42",
+            recommendation.GetProperty("Text").GetString());
+        Assert.Equal("https://example.com/runbooks/trail-stopped", recommendation.GetProperty("Url").GetString());
+    }
+
+    [Fact]
+    public void A_built_in_finding_has_no_attack_fields_and_no_recommendation_link()
+    {
+        var asff = Build(DeliveryFixtures.RootLogin());
+
+        Assert.False(asff.GetProperty("ProductFields").TryGetProperty("trailresponder/AttackTechniques", out _));
+        Assert.False(asff.GetProperty("Remediation").GetProperty("Recommendation").TryGetProperty("Url", out _));
+    }
+
+    [Fact]
     public void Resources_name_the_target_by_ASFF_type_and_ARN_and_the_principal_as_actor()
     {
         var resources = Build(DeliveryFixtures.SecurityGroupChange(), "eu-west-1").GetProperty("Resources").EnumerateArray().ToList();

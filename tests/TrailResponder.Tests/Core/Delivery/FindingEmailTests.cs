@@ -27,6 +27,26 @@ public class FindingEmailTests
     }
 
     [Fact]
+    public void A_sigma_finding_in_the_email_lists_its_attack_tags_false_positives_and_references()
+    {
+        var email = Compose("f", [DeliveryFixtures.SigmaTrailStopped()], Severity.High)!;
+
+        foreach (var expected in new[]
+        {
+            "[CRITICAL] 5e1f0c2a-0000-4000-8000-000000000001  Trail stopped",
+            "Why it matters: A trail stopped logging.\n",
+            "What to do: Review the event and the principal that made it.\n",
+            "ATT&CK: T1562.008 (defense-evasion, impact)\n",
+            "Known false positives: Planned maintenance; Trail migration\n",
+            "Reference: https://example.com/runbooks/trail-stopped\n",
+            "Reference: internal wiki page 42\n",
+        })
+        {
+            Assert.Contains(expected, email.Body, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Findings_below_the_threshold_are_counted_but_not_listed()
     {
         var email = Compose("f", [DeliveryFixtures.RootLogin(), DeliveryFixtures.SecurityGroupChange()], Severity.High)!;

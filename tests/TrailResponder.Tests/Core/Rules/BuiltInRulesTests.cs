@@ -35,7 +35,7 @@ public class BuiltInRulesTests
     {
         Assert.Equal(
             """{ ($.errorCode ="*UnauthorizedOperation") || ($.errorCode ="AccessDenied*") && ($.sourceIPAddress!="delivery.logs.amazonaws.com") && ($.eventName!="HeadBucket") }""",
-            BuiltInRules.Cis[0].Pattern.Text);
+            BuiltInRules.Cis[0].Pattern!.Text);
     }
 
     [Theory]
