@@ -184,9 +184,9 @@ public sealed partial record RuleFile
         }
 
         // A user's rule should stay deployable as a CloudWatch metric filter, which allows at most two regexes.
-        if (pattern.RegexCount > MaxRegexesPerPattern)
+        if (pattern.Regexes.Count > MaxRegexesPerPattern)
         {
-            throw Error(source, patternNode, $"rule {id}: the pattern has {pattern.RegexCount} regexes; CloudWatch allows at most {MaxRegexesPerPattern}");
+            throw Error(source, patternNode, $"rule {id}: the pattern has {pattern.Regexes.Count} regexes; CloudWatch allows at most {MaxRegexesPerPattern}");
         }
 
         var types = new List<string>();
