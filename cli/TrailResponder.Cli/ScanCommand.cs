@@ -152,8 +152,8 @@ internal static class ScanCommand
             return RuleSet.BuiltIn;
         }
 
-        using var reader = new StreamReader(rulesFile);
-        return new RuleSet(RuleFile.Parse(reader, rulesFile).ApplyTo(BuiltInRules.All));
+        using var content = File.OpenRead(rulesFile);
+        return new RuleSet(RuleFile.Load(content, rulesFile).ApplyTo(BuiltInRules.All));
     }
 
     // Local files are read synchronously on a plain Parallel.For: blocking on an async loop here would starve the
