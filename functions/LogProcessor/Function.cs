@@ -25,7 +25,8 @@ public sealed class Function
 
     private readonly LogProcessorServices _services;
     private readonly JsonLineLog _log;
-    private readonly Lazy<Task<LogObjectProcessor>> _processor;
+    private readonly Lock _processorLock = new();
+    private Task<LogObjectProcessor>? _processor;
 
     /// <summary>The constructor the Lambda runtime calls: configuration from the environment, AWS through the default credentials.</summary>
     public Function()
@@ -38,14 +39,13 @@ public sealed class Function
     {
         _services = services;
         _log = new JsonLineLog(services.Log);
-        _processor = new Lazy<Task<LogObjectProcessor>>(CreateProcessorAsync);
     }
 
     /// <summary>Handles one invocation: an S3 notification, an EventBridge Object Created event, CloudTrail's SNS notification or an S3 Batch Operations task.</summary>
     public async Task<Stream> HandleAsync(Stream input)
     {
         var delivery = LogDeliveryEvent.Parse(await ReadEventAsync(input).ConfigureAwait(false));
-        var processor = await _processor.Value.ConfigureAwait(false);
+        var processor = await ProcessorAsync().ConfigureAwait(false);
         _log.Info("invocation", ("trigger", delivery.Kind), ("objects", delivery.Objects.Count));
 
         return delivery.Batch is { } batch
@@ -115,10 +115,35 @@ public sealed class Function
             LogProcessorJson.Default.BatchResponse);
     }
 
+    // Built once and reused; but a failed build (a rules file that is invalid or could not be read) is tried again by
+    // the next invocation, so a corrected file or a passing S3 error does not need a new execution environment.
+    private Task<LogObjectProcessor> ProcessorAsync()
+    {
+        lock (_processorLock)
+        {
+            if (_processor is null || _processor.IsFaulted || _processor.IsCanceled)
+            {
+                _processor = CreateProcessorAsync();
+            }
+
+            return _processor;
+        }
+    }
+
     private async Task<LogObjectProcessor> CreateProcessorAsync()
     {
         var settings = _services.Settings;
-        var rules = await LoadRulesAsync(settings.RulesLocation).ConfigureAwait(false);
+        RuleSet rules;
+        try
+        {
+            rules = await LoadRulesAsync(settings.RulesLocation).ConfigureAwait(false);
+        }
+        catch (RuleFileException e)
+        {
+            _log.Error("rules file refused", ("rules", settings.RulesLocation), ("detail", e.Message));
+            throw;
+        }
+
         var asff = new AsffFindingBuilder(settings.Delivery.Asff);
         var delivery = new FindingDelivery(_services.Importer, _services.Publisher, asff, settings.EmailThreshold, asff.Partition);
         SecurityGroupResponder? backstop = null;
@@ -146,26 +171,36 @@ public sealed class Function
             return RuleSet.BuiltIn;
         }
 
-        Stream content;
-        if (location.StartsWith("s3://", StringComparison.Ordinal))
+        try
         {
-            var path = location["s3://".Length..];
-            var slash = path.IndexOf('/', StringComparison.Ordinal);
-            if (slash <= 0 || slash == path.Length - 1)
+            Stream content;
+            if (location.StartsWith("s3://", StringComparison.Ordinal))
             {
-                throw new InvalidOperationException($"RULES_LOCATION '{location}' is not s3://bucket/key.");
+                var path = location["s3://".Length..];
+                var slash = path.IndexOf('/', StringComparison.Ordinal);
+                if (slash <= 0 || slash == path.Length - 1)
+                {
+                    throw new RuleFileException($"RULES_LOCATION '{location}' is not s3://bucket/key.");
+                }
+
+                content = await _services.Stores(path[..slash]).OpenReadAsync(path[(slash + 1)..]).ConfigureAwait(false);
+            }
+            else
+            {
+                var root = Environment.GetEnvironmentVariable("LAMBDA_TASK_ROOT") ?? Directory.GetCurrentDirectory();
+                content = File.OpenRead(Path.IsPathRooted(location) ? location : Path.Combine(root, location));
             }
 
-            content = await _services.Stores(path[..slash]).OpenReadAsync(path[(slash + 1)..]).ConfigureAwait(false);
+            await using (content.ConfigureAwait(false))
+            {
+                return new RuleSet(RuleFile.Load(content, location).ApplyTo(BuiltInRules.All));
+            }
         }
-        else
+        catch (Exception e) when (e is not (RuleFileException or OutOfMemoryException))
         {
-            var root = Environment.GetEnvironmentVariable("LAMBDA_TASK_ROOT") ?? Directory.GetCurrentDirectory();
-            content = File.OpenRead(Path.IsPathRooted(location) ? location : Path.Combine(root, location));
+            // Whatever went wrong (S3 denied, no such key, no such file), the message must say which rules file.
+            throw new RuleFileException($"{location}: the rules file could not be read: {e.Message}");
         }
-
-        using var reader = new StreamReader(content);
-        return new RuleSet(RuleFile.Parse(reader, location).ApplyTo(BuiltInRules.All));
     }
 
     private static async Task<byte[]> ReadEventAsync(Stream input)
