@@ -30,10 +30,17 @@ internal sealed class CodeUnitSet
     {
         _first = first;
         _last = last;
+        for (var r = 0; r < first.Length; r++)
+        {
+            BoundariesAboveAscii += (first[r] >= 128 ? 1 : 0) + (last[r] is >= (char)127 and < char.MaxValue ? 1 : 0);
+        }
     }
 
     /// <summary>The word characters of <c>\b</c> and <c>\B</c>: <c>\w</c> plus the zero-width (non-)joiners, as .NET defines them.</summary>
     public static CodeUnitSet BoundaryWord { get; } = Of(@"[\w\u200C\u200D]");
+
+    /// <summary>How many times membership changes above U+007F: where a range starts, or ends before U+FFFF.</summary>
+    public int BoundariesAboveAscii { get; }
 
     /// <summary>The ranges, for building lookup tables.</summary>
     public int RangeCount => _first.Length;

@@ -27,10 +27,10 @@ namespace TrailResponder.Core.Patterns;
 public sealed class FilterRegex
 {
     /// <summary>Most automaton states a regex may have: one per atom copy, plus two per alternative.</summary>
-    public const int MaxStates = 1024;
+    public const int MaxStates = 512;
 
     /// <summary>Largest count allowed in a <c>{n}</c>, <c>{n,}</c> or <c>{n,m}</c> repetition.</summary>
-    public const int MaxRepetition = 1000;
+    public const int MaxRepetition = 500;
 
     /// <summary>Most classes of characters a regex may tell apart (characters every state treats alike are one class).</summary>
     public const int MaxCharacterClasses = 256;
@@ -185,57 +185,81 @@ public sealed class FilterRegex
         var words = _words;
         Span<ulong> active = stackalloc ulong[words];
         active.Clear();
-        ReadOnlySpan<StateWord> states = _stateWords;
         var previousIsWord = false;
         for (var i = 0; ; i++)
         {
             var cls = i < value.Length ? ClassOf(value[i]) : -1;
             var kind = _kindBits == 0 ? 0 : KindAt(value, i, cls, ref previousIsWord);
-            ReadOnlySpan<GapWord> gaps = _gapWords.AsSpan(kind * words, words);
-            var hasOptional = _kindHasOptional[kind];
-            ReadOnlySpan<ulong> classMask = _classMasks.AsSpan(Math.Max(cls, 0) * words, words);
-            ulong shiftCarry = 0, addCarry = 0, endCarry = 0, anyActive = 0, matched = 0;
-            for (var w = 0; w < active.Length; w++)
-            {
-                var state = states[w];
-                var gap = gaps[w];
-
-                // Move every active state (and every alternative's start) across the gap to the next state.
-                var moving = active[w] | state.Start;
-                var next = ((moving << 1) | shiftCarry) & gap.Passable;
-                shiftCarry = moving >> 63;
-                if (hasOptional)
-                {
-                    // Skippable states pass the reach on: within each run of them, fill upwards from the lowest
-                    // reached one (adding the run's first bit to its unreached states carries up to it) ...
-                    var unreached = gap.Optional & ~next;
-                    var partial = unreached + gap.RunStart;
-                    var sum = partial + addCarry;
-                    addCarry = ((partial < unreached) | (sum < partial)) ? 1UL : 0UL;
-                    next |= gap.Optional & ~(sum ^ unreached);
-
-                    // ... and the last state of a reached run passes it to the state after the run.
-                    var runEnds = next & gap.RunEnd;
-                    next |= (runEnds << 1) | endCarry;
-                    endCarry = runEnds >> 63;
-                }
-
-                matched |= next & state.End;
-                var stays = (next | (active[w] & state.Loop)) & classMask[w];
-                active[w] = stays;
-                anyActive |= stays;
-            }
-
-            if (matched != 0)
+            var (matched, anyActive) = _kindHasOptional[kind]
+                ? StepWithOptional(active, _gapWords.AsSpan(kind * words, words), _classMasks.AsSpan(Math.Max(cls, 0) * words, words))
+                : Step(active, _gapWords.AsSpan(kind * words, words), _classMasks.AsSpan(Math.Max(cls, 0) * words, words));
+            if (matched)
             {
                 return true;
             }
 
-            if (cls < 0 || (anyActive == 0 && _anchoredAtStart))
+            if (cls < 0 || (!anyActive && _anchoredAtStart))
             {
                 return false;
             }
         }
+    }
+
+    // One character for regexes without skippable states here: move every active state (and every alternative's
+    // start) across the gap to the next state, keep the looping ones, and keep those the character belongs to.
+    private (bool Matched, bool AnyActive) Step(Span<ulong> active, ReadOnlySpan<GapWord> gaps, ReadOnlySpan<ulong> classMask)
+    {
+        ReadOnlySpan<StateWord> states = _stateWords.AsSpan(0, active.Length);
+        gaps = gaps[..active.Length];
+        classMask = classMask[..active.Length];
+        ulong shiftCarry = 0, anyActive = 0, matched = 0;
+        for (var w = 0; w < active.Length; w++)
+        {
+            var moving = active[w] | states[w].Start;
+            var next = ((moving << 1) | shiftCarry) & gaps[w].Passable;
+            shiftCarry = moving >> 63;
+            matched |= next & states[w].End;
+            var stays = (next | (active[w] & states[w].Loop)) & classMask[w];
+            active[w] = stays;
+            anyActive |= stays;
+        }
+
+        return (matched != 0, anyActive != 0);
+    }
+
+    // The same, where skippable states pass the reach on: within each run of them, fill upwards from the lowest reached
+    // one (adding the run's first bit to its unreached states carries up to it), and the last state of a reached run
+    // passes it to the state after the run.
+    private (bool Matched, bool AnyActive) StepWithOptional(Span<ulong> active, ReadOnlySpan<GapWord> gaps, ReadOnlySpan<ulong> classMask)
+    {
+        ReadOnlySpan<StateWord> states = _stateWords.AsSpan(0, active.Length);
+        gaps = gaps[..active.Length];
+        classMask = classMask[..active.Length];
+        ulong shiftCarry = 0, addCarry = 0, endCarry = 0, anyActive = 0, matched = 0;
+        for (var w = 0; w < active.Length; w++)
+        {
+            var gap = gaps[w];
+            var moving = active[w] | states[w].Start;
+            var next = ((moving << 1) | shiftCarry) & gap.Passable;
+            shiftCarry = moving >> 63;
+
+            var unreached = gap.Optional & ~next;
+            var partial = unreached + gap.RunStart;
+            var sum = partial + addCarry;
+            addCarry = ((partial < unreached) | (sum < partial)) ? 1UL : 0UL;
+            next |= gap.Optional & ~(sum ^ unreached);
+
+            var runEnds = next & gap.RunEnd;
+            next |= (runEnds << 1) | endCarry;
+            endCarry = runEnds >> 63;
+
+            matched |= next & states[w].End;
+            var stays = (next | (active[w] & states[w].Loop)) & classMask[w];
+            active[w] = stays;
+            anyActive |= stays;
+        }
+
+        return (matched != 0, anyActive != 0);
     }
 
     /// <summary>One word of the masks that do not depend on the boundary.</summary>
@@ -283,7 +307,7 @@ public sealed class FilterRegex
             var states = new List<State>();
             var sets = new List<CodeUnitSet>();
             var setOfAtom = new Dictionary<string, int>(StringComparer.Ordinal);
-            var boundaries = new HashSet<char>();
+            var boundaries = 0;
             void Add(State state, int offset)
             {
                 if (states.Count == MaxStates)
@@ -314,7 +338,7 @@ public sealed class FilterRegex
                         continue;
                     }
 
-                    var set = SetIndex(element, sets, setOfAtom, boundaries);
+                    var set = SetIndex(element, sets, setOfAtom, ref boundaries);
                     var copies = element.Max == int.MaxValue ? Math.Max(element.Min, 1) : element.Max;
                     for (var copy = 0; copy < copies; copy++)
                     {
@@ -372,7 +396,7 @@ public sealed class FilterRegex
             };
         }
 
-        private static int SetIndex(RegexElement element, List<CodeUnitSet> sets, Dictionary<string, int> setOfAtom, HashSet<char> boundaries)
+        private static int SetIndex(RegexElement element, List<CodeUnitSet> sets, Dictionary<string, int> setOfAtom, ref int boundaries)
         {
             var atom = element.Atom!;
             if (setOfAtom.TryGetValue(atom, out var index))
@@ -391,20 +415,8 @@ public sealed class FilterRegex
                 throw new FilterRegexException(element.Offset, $"invalid regex: '{atom}' is not one character, class or escape ({e.Message})");
             }
 
-            for (var r = 0; r < set.RangeCount; r++)
-            {
-                if (set.First(r) >= 128)
-                {
-                    boundaries.Add(set.First(r));
-                }
-
-                if (set.Last(r) is >= (char)127 and < char.MaxValue)
-                {
-                    boundaries.Add((char)(set.Last(r) + 1));
-                }
-            }
-
-            if (boundaries.Count > MaxSetBoundaries)
+            boundaries += set.BoundariesAboveAscii;
+            if (boundaries > MaxSetBoundaries)
             {
                 throw new FilterRegexException(element.Offset, string.Create(
                     CultureInfo.InvariantCulture,
@@ -509,28 +521,19 @@ public sealed class FilterRegex
                 setMasks[wordSet] = new ulong[words];
             }
 
-            // Toggle events: a set enters at First and leaves after Last.
-            var toggles = new SortedDictionary<int, List<int>>();
-            void Toggle(int at, int set)
-            {
-                if (!toggles.TryGetValue(at, out var list))
-                {
-                    toggles[at] = list = [];
-                }
-
-                list.Add(set);
-            }
-
+            // Toggle events, sorted by code unit: a set enters at First and leaves after Last. U+0080 always starts a
+            // segment, because ASCII and the rest are looked up differently. (Sets count from 1 here; 0 is none.)
+            var toggles = new List<long> { 128L << 16, (char.MaxValue + 1L) << 16 };
             for (var s = 0; s < allSets.Count; s++)
             {
                 for (var r = 0; r < allSets[s].RangeCount; r++)
                 {
-                    Toggle(allSets[s].First(r), s);
-                    Toggle(allSets[s].Last(r) + 1, s);
+                    toggles.Add(((long)allSets[s].First(r) << 16) | (s + 1L));
+                    toggles.Add(((allSets[s].Last(r) + 1L) << 16) | (s + 1L));
                 }
             }
 
-            Toggle(128, -1); // ASCII and the rest are looked up differently: always start a segment at U+0080.
+            toggles.Sort();
             var classIds = new Dictionary<string, int>(StringComparer.Ordinal);
             var classMasks = new List<ulong>();
             var classIsWord = new List<bool>();
@@ -538,7 +541,7 @@ public sealed class FilterRegex
             var isWord = false;
             int ClassOfCurrent()
             {
-                var key = Convert.ToBase64String(MemoryMarshal.AsBytes(current.AsSpan())) + (isWord ? "w" : "-");
+                var key = new string(MemoryMarshal.Cast<ulong, char>(current.AsSpan())) + (isWord ? "w" : "-");
                 if (!classIds.TryGetValue(key, out var id))
                 {
                     if (classIds.Count == MaxCharacterClasses)
@@ -561,8 +564,10 @@ public sealed class FilterRegex
             var segmentStart = new List<char>();
             var segmentClass = new List<byte>();
             var from = 0;
-            foreach (var (at, toggled) in toggles.Append(new KeyValuePair<int, List<int>>(char.MaxValue + 1, [])))
+            foreach (var toggle in toggles)
             {
+                var at = (int)(toggle >> 16);
+                var set = (int)(toggle & 0xFFFF) - 1;
                 if (at > from)
                 {
                     var id = (byte)ClassOfCurrent();
@@ -575,9 +580,11 @@ public sealed class FilterRegex
                         segmentStart.Add((char)from);
                         segmentClass.Add(id);
                     }
+
+                    from = at;
                 }
 
-                foreach (var set in toggled.Where(s => s >= 0))
+                if (set >= 0)
                 {
                     for (var w = 0; w < words; w++)
                     {
@@ -586,8 +593,6 @@ public sealed class FilterRegex
 
                     isWord ^= set == wordSet;
                 }
-
-                from = at;
             }
 
             return (ascii, [.. segmentStart], [.. segmentClass], [.. classMasks], [.. classIsWord]);

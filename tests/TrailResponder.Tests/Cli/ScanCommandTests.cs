@@ -218,8 +218,8 @@ public class ScanCommandTests(GeneratedTrail trail) : IClassFixture<GeneratedTra
     }
 
     [Theory]
-    [InlineData("{ $.userAgent = %a{100000}% }", "bad.yaml:5: rule X: filter pattern error at character 19: the repetition count 100000 is above the limit of 1000")]
-    [InlineData("{ $.userAgent = %a[ab]{4000}c% }", "bad.yaml:5: rule X: filter pattern error at character 23: the repetition count 4000 is above the limit of 1000")]
+    [InlineData("{ $.userAgent = %a{100000}% }", "bad.yaml:5: rule X: filter pattern error at character 19: the repetition count 100000 is above the limit of 500")]
+    [InlineData("{ $.userAgent = %a[ab]{4000}c% }", "bad.yaml:5: rule X: filter pattern error at character 23: the repetition count 4000 is above the limit of 500")]
     [InlineData("{ $.userAgent = %\\G% }", "bad.yaml:5: rule X: filter pattern error at character 18: \\G is not supported")]
     public void A_rules_file_with_a_regex_beyond_the_bounds_is_a_usage_error_naming_the_line_and_character(string pattern, string expected)
     {

@@ -182,13 +182,13 @@ public class FunctionTests
         var error = await Assert.ThrowsAsync<TrailResponder.Core.Rules.RuleFileException>(() => function.HandleAsync(Event("logprocessor-s3-notification.json")));
 
         Assert.StartsWith(
-            $"s3://{Bucket}/config/rules.yaml:5: rule ACME-UA: filter pattern error at character 19: the repetition count 100000 is above the limit of 1000",
+            $"s3://{Bucket}/config/rules.yaml:5: rule ACME-UA: filter pattern error at character 19: the repetition count 100000 is above the limit of 500",
             error.Message,
             StringComparison.Ordinal);
         Assert.Contains("\"message\":\"rules file refused\"", _log.ToString(), StringComparison.Ordinal);
 
         // The failure is not kept: the next invocation reads the corrected file.
-        _store.Put("config/rules.yaml", Encoding.UTF8.GetBytes(Rule.Replace("REGEX", "a{1000}", StringComparison.Ordinal)));
+        _store.Put("config/rules.yaml", Encoding.UTF8.GetBytes(Rule.Replace("REGEX", "a{500}", StringComparison.Ordinal)));
         var answer = Answer(await function.HandleAsync(Event("logprocessor-s3-notification.json")));
         Assert.Equal(1, answer.GetProperty("processed").GetInt32());
     }

@@ -87,9 +87,9 @@ public class RuleFileTests
     private static string Rule(string id, string pattern) => $"  - id: {id}\n    title: t\n    severity: LOW\n    pattern: '{pattern}'\n";
 
     [Theory]
-    [InlineData("{ $.userAgent = %a{100000}% }", "rules.yaml:5: rule A: filter pattern error at character 19: the repetition count 100000 is above the limit of 1000")]
-    [InlineData("{ $.userAgent = %a[ab]{4000}c% }", "rules.yaml:5: rule A: filter pattern error at character 23: the repetition count 4000 is above the limit of 1000")]
-    [InlineData("{ $.userAgent = %[ab]{1000}[ab]{1000}% }", "rules.yaml:5: rule A: filter pattern error at character 28: the regex needs more than 1024 automaton states")]
+    [InlineData("{ $.userAgent = %a{100000}% }", "rules.yaml:5: rule A: filter pattern error at character 19: the repetition count 100000 is above the limit of 500")]
+    [InlineData("{ $.userAgent = %a[ab]{4000}c% }", "rules.yaml:5: rule A: filter pattern error at character 23: the repetition count 4000 is above the limit of 500")]
+    [InlineData("{ $.userAgent = %[ab]{500}[ab]{500}% }", "rules.yaml:5: rule A: filter pattern error at character 27: the regex needs more than 512 automaton states")]
     [InlineData("{ $.userAgent = %\\G% }", "rules.yaml:5: rule A: filter pattern error at character 18: \\G is not supported")]
     [InlineData("{ $.userAgent = %a\\1% }", "rules.yaml:5: rule A: filter pattern error at character 20: invalid regex: Reference to undefined group number 1.")]
     public void A_regex_that_is_too_costly_or_unsupported_is_a_rule_error_with_the_line_and_the_character(string pattern, string expected)
