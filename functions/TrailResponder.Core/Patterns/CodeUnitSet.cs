@@ -12,8 +12,10 @@ namespace TrailResponder.Core.Patterns;
 /// </remarks>
 internal sealed class CodeUnitSet
 {
-    private const int MaxCachedAtoms = 4096;
+    // The cache lives as long as the process: bound what it holds, in ranges (4 bytes each), to 1 MB.
+    private const int MaxCachedCost = 256 * 1024;
     private static readonly ConcurrentDictionary<string, CodeUnitSet> Cache = new(StringComparer.Ordinal);
+    private static int _cachedCost;
     private static readonly Lazy<string> EveryCodeUnit = new(() => string.Create(char.MaxValue + 1, 0, (span, _) =>
     {
         for (var i = 0; i < span.Length; i++)
@@ -85,9 +87,11 @@ internal sealed class CodeUnitSet
         }
 
         var set = new CodeUnitSet([.. first], [.. last]);
-        if (Cache.Count < MaxCachedAtoms)
+        // An entry costs its ranges and its key (half a range per character). Racing loads may overshoot a little.
+        var cost = set.RangeCount + (atom.Length / 2) + 1;
+        if (Volatile.Read(ref _cachedCost) + cost <= MaxCachedCost && Cache.TryAdd(atom, set))
         {
-            Cache.TryAdd(atom, set);
+            Interlocked.Add(ref _cachedCost, cost);
         }
 
         return set;

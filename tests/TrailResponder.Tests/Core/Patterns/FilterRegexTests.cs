@@ -103,6 +103,20 @@ public class FilterRegexTests
         Assert.InRange(Regex("^arn:aws:iam::[0-9]{12}:root$").TableBytes, 1, 1024);
     }
 
+    [Fact]
+    public void A_regex_at_every_bound_at_once_still_needs_under_46_KB_of_tables()
+    {
+        // Every boundary kind (16 gap tables), 240 single characters and one set cut into 7,600 places (nearly the
+        // 256 classes allowed), and states up to the limit: about the largest tables a regex can have.
+        var singles = string.Concat(Enumerable.Range(0, 240).Select(i => $"\\u{0x4000 + i:X4}"));
+        var fragmented = "[" + string.Concat(Enumerable.Range(0, 3800).Select(i => $"\\u{0x100 + (2 * i):X4}")) + "]";
+        var regex = Regex("^\\b" + singles + fragmented + "\\B.{250}$|\\z");
+
+        Assert.InRange(regex.ClassCount, 240, FilterRegex.MaxCharacterClasses);
+        Assert.True(regex.StateCount > FilterRegex.MaxStates - 64, $"{regex.StateCount} states");
+        Assert.InRange(regex.TableBytes, 40_000, 46 * 1024);
+    }
+
     [Theory]
     [InlineData("a{100000}", 1, "the repetition count 100000 is above the limit of 500")]
     [InlineData("a[ab]{4000}c", 5, "the repetition count 4000 is above the limit of 500")]
