@@ -37,7 +37,11 @@ var sections = new (string Name, Func<Corpus, string, ResultTable, Task> Run)[]
     ("digests", (corpus, _, table) => { DigestBenchmarks.Run(corpus, table); return Task.CompletedTask; }),
     ("policy", (_, _, table) => PolicyBenchmarks.RunAsync(table)),
     ("startup", (_, outFolder, table) => StartupBenchmarks.RunAsync(outFolder, table)),
+    ("regex", (_, _, table) => { RegexBenchmarks.Run(table); return Task.CompletedTask; }),
 };
+
+// Sections that generate their own input: run alone, they need no corpus (generating it takes minutes the first time).
+string[] withoutCorpus = ["regex"];
 
 // --only NAME[,NAME] runs some sections, to re-measure one target without waiting for the others.
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? sections.Select(s => s.Name).ToArray();
@@ -49,7 +53,7 @@ if (only.FirstOrDefault(name => sections.All(s => s.Name != name)) is { } unknow
 
 var outFolder = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "out"));
 Console.WriteLine($"TrailResponder benchmarks ({(quick ? "quick" : "full")}) on {Environment.ProcessorCount} cores, corpus in {outFolder}");
-var corpus = Corpus.Build(outFolder, quick);
+var corpus = only.All(withoutCorpus.Contains) ? null! : Corpus.Build(outFolder, quick);
 var table = new ResultTable();
 var clock = Stopwatch.StartNew();
 foreach (var (_, run) in sections.Where(s => only.Contains(s.Name)))

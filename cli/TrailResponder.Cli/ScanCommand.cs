@@ -17,29 +17,27 @@ internal static class ScanCommand
     {
         var paths = new Argument<string[]>("path")
         {
-            Description = "Log files (.json.gz or .json), folders that mirror a trail bucket (searched recursively), or s3://bucket[/prefix].",
+            Description = "Log files (.json.gz, .json), folders that mirror a trail bucket, or s3://bucket[/prefix]",
             Arity = ArgumentArity.OneOrMore,
         };
         var format = new Option<string>("--format")
         {
-            Description = "Output: 'text' (grouped by rule, most severe first) or 'json' (one finding per line).",
+            Description = "text (grouped by rule, most severe first) or json (one finding per line)",
             DefaultValueFactory = _ => "text",
         };
         format.AcceptOnlyFromAmong("text", "json");
         var rules = new RuleOptions();
         var minSeverity = new Option<string?>("--min-severity")
         {
-            Description = $"Report only findings at or above this severity: {string.Join(", ", SeverityLabels.All)}.",
+            Description = $"Report only findings at or above this severity: {string.Join(", ", SeverityLabels.All)}",
         };
 
-        var profile = new Option<string?>("--profile") { Description = "AWS profile for s3:// paths (default: the standard credential chain)." };
-        var awsRegion = new Option<string?>("--aws-region") { Description = "AWS region of the API calls for s3:// paths (default: AWS_REGION)." };
+        var profile = new Option<string?>("--profile") { Description = "AWS profile for s3:// paths (default: the standard credential chain)" };
+        var awsRegion = new Option<string?>("--aws-region") { Description = "AWS region of the API calls for s3:// paths (default: AWS_REGION)" };
 
         var command = new Command(
             "scan",
-            "Scan CloudTrail log files with the built-in CIS and TrailResponder rules (plus your own) and report findings. "
-            + "Insights files are scanned too; other objects (digests, Config files) are skipped and counted.\n"
-            + "Example: trailresponder scan ./my-trail-bucket --min-severity MEDIUM --format json")
+            "Evaluate the built-in rules, and yours, on log files, folders or s3:// prefixes")
         {
             paths, format, minSeverity, profile, awsRegion,
         };

@@ -177,7 +177,17 @@ public sealed class Function
     private async Task<LogObjectProcessor> CreateProcessorAsync()
     {
         var settings = _services.Settings;
-        var rules = await LoadRulesAsync(settings.RulesLocation).ConfigureAwait(false);
+        RuleSet rules;
+        try
+        {
+            rules = await LoadRulesAsync(settings.RulesLocation).ConfigureAwait(false);
+        }
+        catch (RuleFileException e)
+        {
+            _log.Error("rules file refused", ("rules", settings.RulesLocation), ("detail", e.Message));
+            throw;
+        }
+
         var asff = new AsffFindingBuilder(settings.Delivery.Asff);
         var delivery = new FindingDelivery(_services.Importer, _services.Publisher, asff, settings.EmailThreshold);
         SecurityGroupResponder? backstop = null;

@@ -1,6 +1,6 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using TrailResponder.Core.Json;
 
 namespace TrailResponder.Core.Patterns;
@@ -134,12 +134,40 @@ public abstract class CompiledCondition
         }
     }
 
-    private sealed class RegexCondition(int slot, Regex regex, bool negate) : CompiledCondition
+    private sealed class RegexCondition(int slot, FilterRegex regex, bool negate) : CompiledCondition
     {
+        // Values up to this many UTF-16 units are decoded on the stack; longer ones into a pooled buffer.
+        private const int StackChars = 256;
+
         public override bool Evaluate(ReadOnlySpan<byte> record, ReadOnlySpan<JsonSlot> slots)
         {
             var found = slots[slot];
-            return found.Kind == JsonValueKind.String && regex.IsMatch(found.GetString(record)!) != negate;
+            if (found.Kind != JsonValueKind.String)
+            {
+                return false;
+            }
+
+            if (found.IsEscaped)
+            {
+                return regex.IsMatch(found.GetString(record)) != negate;
+            }
+
+            // Decode without allocating a string per record: the value is read once, by the automaton.
+            var raw = found.Raw(record);
+            var length = Encoding.UTF8.GetMaxCharCount(raw.Length);
+            char[]? rented = null;
+            var buffer = length <= StackChars ? stackalloc char[StackChars] : (rented = ArrayPool<char>.Shared.Rent(length));
+            try
+            {
+                return regex.IsMatch(buffer[..Encoding.UTF8.GetChars(raw, buffer)]) != negate;
+            }
+            finally
+            {
+                if (rented is not null)
+                {
+                    ArrayPool<char>.Shared.Return(rented);
+                }
+            }
         }
     }
 }

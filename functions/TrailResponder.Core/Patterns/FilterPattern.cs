@@ -5,6 +5,9 @@ namespace TrailResponder.Core.Patterns;
 /// <summary>A parsed CloudWatch Logs JSON filter pattern, e.g. <c>{ ($.errorCode = "*UnauthorizedOperation") }</c>.</summary>
 public sealed class FilterPattern
 {
+    /// <summary>Deepest nesting of parentheses: parsing, compiling and evaluating recurse once per level.</summary>
+    public const int MaxNesting = 100;
+
     private readonly FieldLayout _ownLayout;
     private readonly CompiledCondition _ownCondition;
 
@@ -13,6 +16,7 @@ public sealed class FilterPattern
         Text = text;
         Expression = expression;
         Selectors = CollectSelectors(expression).Distinct().ToArray();
+        Regexes = CollectRegexes(expression).ToArray();
         _ownLayout = new FieldLayout(Selectors);
         _ownCondition = Compile(_ownLayout);
     }
@@ -23,8 +27,8 @@ public sealed class FilterPattern
     /// <summary>The parsed expression.</summary>
     public PatternExpression Expression { get; }
 
-    /// <summary>How many <c>%regex%</c> values the pattern holds (CloudWatch accepts at most two per metric filter).</summary>
-    public int RegexCount => CountRegexes(Expression);
+    /// <summary>The pattern's <c>%regex%</c> values, in order (CloudWatch accepts at most two per metric filter).</summary>
+    public IReadOnlyList<FilterRegex> Regexes { get; }
 
     /// <summary>Every field path the pattern reads.</summary>
     public IReadOnlyList<FieldPath> Selectors { get; }
@@ -47,12 +51,12 @@ public sealed class FilterPattern
     /// <inheritdoc />
     public override string ToString() => Text;
 
-    private static int CountRegexes(PatternExpression expression) => expression switch
+    private static IEnumerable<FilterRegex> CollectRegexes(PatternExpression expression) => expression switch
     {
-        AnyOf any => any.Terms.Sum(CountRegexes),
-        AllOf all => all.Terms.Sum(CountRegexes),
-        Comparison { Value.Regex: not null } => 1,
-        _ => 0,
+        AnyOf any => any.Terms.SelectMany(CollectRegexes),
+        AllOf all => all.Terms.SelectMany(CollectRegexes),
+        Comparison { Value.Regex: { } regex } => [regex],
+        _ => [],
     };
 
     private static IEnumerable<FieldPath> CollectSelectors(PatternExpression expression) => expression switch

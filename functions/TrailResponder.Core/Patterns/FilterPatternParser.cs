@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using TrailResponder.Core.Json;
 
 namespace TrailResponder.Core.Patterns;
@@ -11,6 +10,7 @@ internal sealed class FilterPatternParser
     private const string RegexSymbols = ":_#=@/;,-^$?[]{}|\\*+.";
     private readonly string _text;
     private int _position;
+    private int _depth;
 
     private FilterPatternParser(string text) => _text = text;
 
@@ -73,7 +73,13 @@ internal sealed class FilterPatternParser
         SkipSpace();
         if (TryTake('('))
         {
+            if (++_depth > FilterPattern.MaxNesting)
+            {
+                throw Error($"parentheses nest more than {FilterPattern.MaxNesting} deep", _position - 1);
+            }
+
             var inner = ParseOr();
+            _depth--;
             SkipSpace();
             if (!TryTake(')'))
             {
@@ -252,15 +258,14 @@ internal sealed class FilterPatternParser
             }
         }
 
-        Regex regex;
+        FilterRegex regex;
         try
         {
-            // Non-backtracking: a user's rule must never be able to stall the scan.
-            regex = new Regex(body, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+            regex = FilterRegex.Compile(body);
         }
-        catch (ArgumentException e)
+        catch (FilterRegexException e)
         {
-            throw Error("invalid regex: " + e.Message, open);
+            throw Error(e.Problem, _position + e.Offset);
         }
 
         _position = end + 1;

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using TrailResponder.Core.Json;
 
 namespace TrailResponder.Core.Patterns;
@@ -61,7 +60,7 @@ public sealed record KeywordCondition(FieldPath Selector, KeywordTest Test) : Pa
 /// <param name="IsQuoted">Written in double quotes: a string, never a number.</param>
 /// <param name="Number">The numeric value of an unquoted numeric token; null otherwise.</param>
 /// <param name="Regex">The compiled regex of a <c>%...%</c> value; null otherwise.</param>
-public sealed record PatternValue(string Text, bool IsQuoted, double? Number, Regex? Regex)
+public sealed record PatternValue(string Text, bool IsQuoted, double? Number, FilterRegex? Regex)
 {
     /// <summary>A value of just <c>*</c> (quoted or not): matches any present non-null scalar.</summary>
     public bool IsWildcardOnly => Regex is null && Text == "*";

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using TrailResponder.Core.Patterns;
+using TrailResponder.Core.Streams;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace TrailResponder.Core.Rules;
@@ -28,6 +30,15 @@ namespace TrailResponder.Core.Rules;
 /// </remarks>
 public sealed partial record RuleFile
 {
+    /// <summary>Largest rules file read, in bytes.</summary>
+    public const long MaxFileBytes = 16 * 1024 * 1024;
+
+    /// <summary>Most bytes the compiled regexes of one file's rules may hold together (see <see cref="FilterRegex.TableBytes"/>).</summary>
+    public const long MaxRegexTableBytes = 64 * 1024 * 1024;
+
+    /// <summary>Deepest nesting of YAML/JSON collections; the rules format needs four levels.</summary>
+    public const int MaxNesting = 64;
+
     private const int MaxRegexesPerPattern = 2;
     private static readonly string[] TopLevelKeys = ["rules", "severity", "disable"];
     private static readonly string[] RuleKeys = ["id", "title", "severity", "description", "remediation", "pattern", "types"];
@@ -44,14 +55,35 @@ public sealed partial record RuleFile
     /// <summary>Ids of rules to turn off.</summary>
     public IReadOnlySet<string> Disabled { get; init; } = new HashSet<string>();
 
+    /// <summary>Reads and validates a rules file of at most <see cref="MaxFileBytes"/> bytes of UTF-8.</summary>
+    /// <exception cref="RuleFileException">The file is too large or not valid.</exception>
+    public static RuleFile Load(Stream content, string source)
+    {
+        using var reader = new StreamReader(new BoundedReadStream(content, MaxFileBytes, "The file"));
+        try
+        {
+            return Parse(reader, source);
+        }
+        catch (FormatException e)
+        {
+            // The bound was passed; every other problem is already a RuleFileException naming the line.
+            throw new RuleFileException($"{source}: {e.Message}");
+        }
+    }
+
     /// <summary>Reads and validates a rules file.</summary>
+    /// <param name="text">The file's text.</param>
+    /// <param name="source">The file name used in messages.</param>
+    /// <param name="maxRegexTableBytes">The budget for the rules' compiled regexes together.</param>
     /// <exception cref="RuleFileException">The file is not valid.</exception>
-    public static RuleFile Parse(TextReader text, string source)
+    public static RuleFile Parse(TextReader text, string source, long maxRegexTableBytes = MaxRegexTableBytes)
     {
         var yaml = new YamlStream();
         try
         {
-            yaml.Load(text);
+            var content = text.ReadToEnd();
+            CheckNesting(content, source);
+            yaml.Load(new StringReader(content));
         }
         catch (YamlException e)
         {
@@ -77,12 +109,22 @@ public sealed partial record RuleFile
                 throw Error(source, rulesNode, "'rules' must be a list of rules");
             }
 
+            var ids = new HashSet<string>(StringComparer.Ordinal);
+            long regexBytes = 0;
             foreach (var node in sequence)
             {
                 var rule = ParseRule(source, node);
-                if (rules.Any(r => r.Id == rule.Id))
+                if (!ids.Add(rule.Id))
                 {
                     throw Error(source, node, $"rule {rule.Id}: the id is used more than once");
+                }
+
+                regexBytes += rule.Pattern!.Regexes.Sum(r => r.TableBytes);
+                if (regexBytes > maxRegexTableBytes)
+                {
+                    throw Error(source, node, string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"rule {rule.Id}: the regexes of the rules up to here need {regexBytes} bytes of automaton tables, over the limit of {maxRegexTableBytes}; use fewer or smaller regexes"));
                 }
 
                 rules.Add(rule);
@@ -151,6 +193,28 @@ public sealed partial record RuleFile
             .ToArray();
     }
 
+    // YamlStream builds its nodes recursively, so a file of a hundred thousand '[' would overflow the stack and end the
+    // process. The event parser is iterative: count the depth with it first.
+    private static void CheckNesting(string content, string source)
+    {
+        var parser = new Parser(new StringReader(content));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            if (parser.Current is SequenceStart or MappingStart && ++depth > MaxNesting)
+            {
+                throw new RuleFileException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{source}:{parser.Current.Start.Line}: lists and mappings nest more than {MaxNesting} deep"));
+            }
+
+            if (parser.Current is SequenceEnd or MappingEnd)
+            {
+                depth--;
+            }
+        }
+    }
+
     private static DetectionRule ParseRule(string source, YamlNode node)
     {
         if (node is not YamlMappingNode rule)
@@ -184,9 +248,9 @@ public sealed partial record RuleFile
         }
 
         // A user's rule should stay deployable as a CloudWatch metric filter, which allows at most two regexes.
-        if (pattern.RegexCount > MaxRegexesPerPattern)
+        if (pattern.Regexes.Count > MaxRegexesPerPattern)
         {
-            throw Error(source, patternNode, $"rule {id}: the pattern has {pattern.RegexCount} regexes; CloudWatch allows at most {MaxRegexesPerPattern}");
+            throw Error(source, patternNode, $"rule {id}: the pattern has {pattern.Regexes.Count} regexes; CloudWatch allows at most {MaxRegexesPerPattern}");
         }
 
         var types = new List<string>();

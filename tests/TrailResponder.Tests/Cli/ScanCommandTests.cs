@@ -332,15 +332,35 @@ public class ScanCommandTests(GeneratedTrail trail) : IClassFixture<GeneratedTra
         Directory.Delete(folder, recursive: true);
     }
 
-    [Fact]
-    public void Scan_help_explains_every_option_with_an_example()
+    [Theory]
+    [InlineData("{ $.userAgent = %a{100000}% }", "bad.yaml:5: rule X: filter pattern error at character 19: the repetition count 100000 is above the limit of 500")]
+    [InlineData("{ $.userAgent = %a[ab]{4000}c% }", "bad.yaml:5: rule X: filter pattern error at character 23: the repetition count 4000 is above the limit of 500")]
+    [InlineData("{ $.userAgent = %\\G% }", "bad.yaml:5: rule X: filter pattern error at character 18: \\G is not supported")]
+    public void A_rules_file_with_a_regex_beyond_the_bounds_is_a_usage_error_naming_the_line_and_character(string pattern, string expected)
     {
-        var (exitCode, output, _) = Run("scan", "--help");
+        var folder = Scratch();
+        var rules = Path.Combine(folder, "bad.yaml");
+        File.WriteAllText(rules, $"rules:\n  - id: X\n    title: t\n    severity: LOW\n    pattern: '{pattern}'\n");
 
-        Assert.Equal(0, exitCode);
-        foreach (var option in new[] { "--format", "--rules", "--min-severity", "Example: trailresponder scan" })
-        {
-            Assert.Contains(option, output, StringComparison.Ordinal);
-        }
+        var (exitCode, output, error) = Run("scan", trail.Root, "--rules", rules);
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.StartsWith("error: " + Path.Combine(folder, expected), error, StringComparison.Ordinal);
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public void A_rules_file_nested_too_deep_is_a_usage_error_not_a_crash()
+    {
+        var folder = Scratch();
+        var rules = Path.Combine(folder, "deep.yaml");
+        File.WriteAllText(rules, "rules: " + new string('[', 200_000) + new string(']', 200_000) + "\n");
+
+        var (exitCode, _, error) = Run("scan", trail.Root, "--rules", rules);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("deep.yaml:1: lists and mappings nest more than 64 deep", error, StringComparison.Ordinal);
+        Directory.Delete(folder, recursive: true);
     }
 }

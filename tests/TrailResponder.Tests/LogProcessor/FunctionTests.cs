@@ -213,6 +213,30 @@ public class FunctionTests
     }
 
     [Fact]
+    public async Task A_rules_file_with_a_regex_beyond_the_bounds_fails_each_invocation_naming_the_file_until_it_is_fixed()
+    {
+        var factory = new CloudTrailEventFactory(29, BaseTime);
+        _store.Put(Key, LogFile(factory.LambdaInvoke()));
+        const string Rule = "rules:\n  - id: ACME-UA\n    title: Odd user agent\n    severity: LOW\n    pattern: '{ $.userAgent = %REGEX% }'\n";
+        _store.Put("config/rules.yaml", Encoding.UTF8.GetBytes(Rule.Replace("REGEX", "a{100000}", StringComparison.Ordinal)));
+        var function = CreateFunction($"s3://{Bucket}/config/rules.yaml");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => function.HandleAsync(Event("logprocessor-s3-notification.json")));
+
+        Assert.StartsWith($"RULES_LOCATION 's3://{Bucket}/config/rules.yaml': 1 problem in the rules;", error.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            $"s3://{Bucket}/config/rules.yaml:5: rule ACME-UA: filter pattern error at character 19: the repetition count 100000 is above the limit of 500",
+            error.Message,
+            StringComparison.Ordinal);
+        Assert.Contains("\"message\":\"rule error\"", _log.ToString(), StringComparison.Ordinal);
+
+        // The failure is not kept: the next invocation reads the corrected file.
+        _store.Put("config/rules.yaml", Encoding.UTF8.GetBytes(Rule.Replace("REGEX", "a{500}", StringComparison.Ordinal)));
+        var answer = Answer(await function.HandleAsync(Event("logprocessor-s3-notification.json")));
+        Assert.Equal(1, answer.GetProperty("processed").GetInt32());
+    }
+
+    [Fact]
     public async Task The_backstop_revokes_a_world_open_rule_the_real_time_path_missed()
     {
         const string group = "sg-0b0b0b0b0b0b0b0b0";

@@ -1,3 +1,4 @@
+using TrailResponder.Core.Patterns;
 using TrailResponder.Core.Rules;
 
 namespace TrailResponder.Tests.Core.Rules;
@@ -81,5 +82,98 @@ public class RuleFileTests
     public void An_empty_file_changes_nothing()
     {
         Assert.Equal(BuiltInRules.All.Count, Parse("").ApplyTo(BuiltInRules.All).Count);
+    }
+
+    private static string Rule(string id, string pattern) => $"  - id: {id}\n    title: t\n    severity: LOW\n    pattern: '{pattern}'\n";
+
+    [Theory]
+    [InlineData("{ $.userAgent = %a{100000}% }", "rules.yaml:5: rule A: filter pattern error at character 19: the repetition count 100000 is above the limit of 500")]
+    [InlineData("{ $.userAgent = %a[ab]{4000}c% }", "rules.yaml:5: rule A: filter pattern error at character 23: the repetition count 4000 is above the limit of 500")]
+    [InlineData("{ $.userAgent = %[ab]{500}[ab]{500}% }", "rules.yaml:5: rule A: filter pattern error at character 27: the regex needs more than 512 automaton states")]
+    [InlineData("{ $.userAgent = %\\G% }", "rules.yaml:5: rule A: filter pattern error at character 18: \\G is not supported")]
+    [InlineData("{ $.userAgent = %a\\1% }", "rules.yaml:5: rule A: filter pattern error at character 20: invalid regex: Reference to undefined group number 1.")]
+    public void A_regex_that_is_too_costly_or_unsupported_is_a_rule_error_with_the_line_and_the_character(string pattern, string expected)
+    {
+        Assert.StartsWith(expected, ErrorOf("rules:\n" + Rule("A", pattern)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_regexes_of_a_file_share_one_memory_budget_and_the_rule_that_exceeds_it_is_named()
+    {
+        var text = "rules:\n" + string.Concat(Enumerable.Range(0, 10).Select(i => Rule($"R{i}", $"{{ $.userAgent = %^Mozilla{i}% }}")));
+        var perRegex = FilterPattern.Parse("{ $.userAgent = %^Mozilla0% }").Regexes[0].TableBytes;
+
+        var error = Assert.Throws<RuleFileException>(() => RuleFile.Parse(new StringReader(text), "rules.yaml", maxRegexTableBytes: (4 * perRegex) + 1));
+
+        Assert.StartsWith("rules.yaml:18: rule R4: the regexes of the rules up to here need", error.Message, StringComparison.Ordinal);
+        Assert.Equal(10, RuleFile.Parse(new StringReader(text), "rules.yaml").Rules.Count);
+    }
+
+    [Fact]
+    public void A_file_larger_than_the_bound_is_refused_without_being_read_whole()
+    {
+        using var content = new EndlessComment();
+
+        var error = Assert.Throws<RuleFileException>(() => RuleFile.Load(content, "rules.yaml"));
+
+        Assert.Equal($"rules.yaml: The file is larger than {RuleFile.MaxFileBytes} bytes.", error.Message);
+        Assert.InRange(content.Position, RuleFile.MaxFileBytes, RuleFile.MaxFileBytes + (1024 * 1024));
+    }
+
+    [Fact]
+    public void Collections_nested_deeper_than_the_bound_are_refused_before_they_can_overflow_the_stack()
+    {
+        var text = "rules:\n  - id: A\n    types: " + new string('[', 100_000) + new string(']', 100_000) + "\n";
+
+        Assert.Equal($"rules.yaml:3: lists and mappings nest more than {RuleFile.MaxNesting} deep", ErrorOf(text));
+    }
+
+    [Fact]
+    public void Ten_thousand_regex_rules_load_with_small_tables_each()
+    {
+        var text = "rules:\n" + string.Concat(Enumerable.Range(0, 10_000).Select(i => Rule($"R{i}", $"{{ $.userAgent = %^Mozilla/{i}\\.0;[a-z]+% }}")));
+
+        var rules = RuleFile.Parse(new StringReader(text), "rules.yaml").Rules;
+
+        Assert.Equal(10_000, rules.Count);
+        Assert.All(rules, r => Assert.InRange(r.Pattern!.Regexes[0].TableBytes, 1, 1024));
+    }
+
+    /// <summary>A YAML comment that never ends: a stream as large as the reader keeps asking for.</summary>
+    private sealed class EndlessComment : Stream
+    {
+        private long _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            buffer.AsSpan(offset, count).Fill((byte)'x');
+            if (_position == 0 && count > 0)
+            {
+                buffer[offset] = (byte)'#';
+            }
+
+            _position += count;
+            return count;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
