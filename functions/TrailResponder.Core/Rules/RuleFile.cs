@@ -30,14 +30,8 @@ namespace TrailResponder.Core.Rules;
 /// </remarks>
 public sealed partial record RuleFile
 {
-    /// <summary>Largest rules file read, in bytes.</summary>
-    public const long MaxFileBytes = 16 * 1024 * 1024;
-
     /// <summary>Most bytes the compiled regexes of one file's rules may hold together (see <see cref="FilterRegex.TableBytes"/>).</summary>
     public const long MaxRegexTableBytes = 64 * 1024 * 1024;
-
-    /// <summary>Deepest nesting of YAML/JSON collections; the rules format needs four levels.</summary>
-    public const int MaxNesting = 64;
 
     private const int MaxRegexesPerPattern = 2;
     private static readonly string[] TopLevelKeys = ["rules", "severity", "disable"];
@@ -55,22 +49,6 @@ public sealed partial record RuleFile
     /// <summary>Ids of rules to turn off.</summary>
     public IReadOnlySet<string> Disabled { get; init; } = new HashSet<string>();
 
-    /// <summary>Reads and validates a rules file of at most <see cref="MaxFileBytes"/> bytes of UTF-8.</summary>
-    /// <exception cref="RuleFileException">The file is too large or not valid.</exception>
-    public static RuleFile Load(Stream content, string source)
-    {
-        using var reader = new StreamReader(new BoundedReadStream(content, MaxFileBytes, "The file"));
-        try
-        {
-            return Parse(reader, source);
-        }
-        catch (FormatException e)
-        {
-            // The bound was passed; every other problem is already a RuleFileException naming the line.
-            throw new RuleFileException($"{source}: {e.Message}");
-        }
-    }
-
     /// <summary>Reads and validates a rules file.</summary>
     /// <param name="text">The file's text.</param>
     /// <param name="source">The file name used in messages.</param>
@@ -82,7 +60,12 @@ public sealed partial record RuleFile
         try
         {
             var content = text.ReadToEnd();
-            CheckNesting(content, source);
+            // YamlStream builds its nodes recursively: a file of a hundred thousand '[' would overflow the stack and
+            // end the process. YamlBounds counts depth and nodes with the iterative event parser first.
+            if (YamlBounds.Check(content, source) is { } problem)
+            {
+                throw new RuleFileException(problem);
+            }
             yaml.Load(new StringReader(content));
         }
         catch (YamlException e)
@@ -191,28 +174,6 @@ public sealed partial record RuleFile
             .Where(r => !Disabled.Contains(r.Id))
             .Select(r => SeverityOverrides.TryGetValue(r.Id, out var severity) ? r with { Severity = severity } : r)
             .ToArray();
-    }
-
-    // YamlStream builds its nodes recursively, so a file of a hundred thousand '[' would overflow the stack and end the
-    // process. The event parser is iterative: count the depth with it first.
-    private static void CheckNesting(string content, string source)
-    {
-        var parser = new Parser(new StringReader(content));
-        var depth = 0;
-        while (parser.MoveNext())
-        {
-            if (parser.Current is SequenceStart or MappingStart && ++depth > MaxNesting)
-            {
-                throw new RuleFileException(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"{source}:{parser.Current.Start.Line}: lists and mappings nest more than {MaxNesting} deep"));
-            }
-
-            if (parser.Current is SequenceEnd or MappingEnd)
-            {
-                depth--;
-            }
-        }
     }
 
     private static DetectionRule ParseRule(string source, YamlNode node)

@@ -346,7 +346,7 @@ public class ScanCommandTests(GeneratedTrail trail) : IClassFixture<GeneratedTra
 
         Assert.Equal(2, exitCode);
         Assert.Empty(output);
-        Assert.StartsWith("error: " + Path.Combine(folder, expected), error, StringComparison.Ordinal);
+        Assert.Contains("error: " + Path.Combine(folder, expected), error, StringComparison.Ordinal);
         Directory.Delete(folder, recursive: true);
     }
 
@@ -360,7 +360,7 @@ public class ScanCommandTests(GeneratedTrail trail) : IClassFixture<GeneratedTra
         var (exitCode, _, error) = Run("scan", trail.Root, "--rules", rules);
 
         Assert.Equal(2, exitCode);
-        Assert.Contains("deep.yaml:1: lists and mappings nest more than 64 deep", error, StringComparison.Ordinal);
+        Assert.Contains("deep.yaml:1: the YAML is nested more than 64 levels deep", error, StringComparison.Ordinal);
         Directory.Delete(folder, recursive: true);
     }
 }
