@@ -6,6 +6,13 @@ public static class SigmaLimits
     /// <summary>Characters in one <c>re</c> pattern.</summary>
     public const int MaxRegexLength = 2_000;
 
+    /// <summary>
+    /// Largest repetition count in an <c>re</c> pattern with groups or the i, m, s options, which runs on .NET's
+    /// NonBacktracking engine instead of the bounded automaton: <c>a(a|b){20}c</c> still ran at 4.6 MB/s on random a/b
+    /// text, <c>{100}</c> at 1.7 MB/s.
+    /// </summary>
+    public const int MaxRepetitionOutsideAutomaton = 20;
+
     /// <summary>Values (after <c>base64offset</c> and <c>expand</c>) in one rule's detection.</summary>
     public const int MaxValuesPerRule = 10_000;
 

@@ -94,9 +94,12 @@ internal sealed class NullMatcher : SigmaMatcher
 }
 
 /// <summary><c>re</c>: a regular expression searched in the scalar's text, evaluated without backtracking.</summary>
-internal sealed class RegexMatcher(Regex regex, string written) : SigmaMatcher
+internal sealed class RegexMatcher(RegexMatcher.Test isMatch, string written) : SigmaMatcher
 {
-    public override bool Matches(SigmaValue value, SigmaRecord record) => !value.IsNull && regex.IsMatch(value.Text);
+    /// <summary>Whether the regex matches anywhere in the text.</summary>
+    public delegate bool Test(ReadOnlySpan<char> text);
+
+    public override bool Matches(SigmaValue value, SigmaRecord record) => !value.IsNull && isMatch(value.Text);
 
     public override string ToString() => written;
 }

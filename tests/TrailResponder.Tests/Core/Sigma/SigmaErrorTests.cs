@@ -37,6 +37,15 @@ public class SigmaErrorTests
         Assert.Contains(expected, EntryError(entry), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("a|re: 'a[ab]{4000}c'", "the regular expression 'a[ab]{4000}c' is refused at character 6: the repetition count 4000 is above the limit of 500")]
+    [InlineData("a|re: 'a(a|b){21}c'", "the regular expression 'a(a|b){21}c' is refused at character 7: the repetition count 21 is above the limit of 20 for a regular expression with groups or options")]
+    [InlineData("a|re|i: 'x{2,21}'", "the regular expression 'x{2,21}' is refused at character 2: the repetition count 21 is above the limit of 20 for a regular expression with groups or options")]
+    public void A_regular_expression_whose_cost_is_beyond_the_bound_is_refused_with_the_reason(string entry, string expected)
+    {
+        Assert.Contains(expected, EntryError(entry), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_regular_expression_longer_than_the_bound_is_refused()
     {
