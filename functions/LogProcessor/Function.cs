@@ -177,16 +177,7 @@ public sealed class Function
     private async Task<LogObjectProcessor> CreateProcessorAsync()
     {
         var settings = _services.Settings;
-        RuleSet rules;
-        try
-        {
-            rules = await LoadRulesAsync(settings.RulesLocation).ConfigureAwait(false);
-        }
-        catch (RuleFileException e)
-        {
-            _log.Error("rules file refused", ("rules", settings.RulesLocation), ("detail", e.Message));
-            throw;
-        }
+        var rules = await LoadRulesAsync(settings.RulesLocation).ConfigureAwait(false);
 
         var asff = new AsffFindingBuilder(settings.Delivery.Asff);
         var delivery = new FindingDelivery(_services.Importer, _services.Publisher, asff, settings.EmailThreshold);
